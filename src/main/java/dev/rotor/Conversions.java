@@ -1,0 +1,184 @@
+package dev.rotor;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The public conversions bound to one kernel: argument checks, error reporting and allocation live
+ * here, once, so every kernel is driven (and tested) through exactly the same code. {@link Rotor} is
+ * the static facade over the JVM's chosen kernel; tests build one per kernel.
+ */
+final class Conversions {
+    private static final String BITNET = "BitNet 2-bit input";
+
+    private final TernaryKernel kernel;
+
+    Conversions(TernaryKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    TernaryKernel kernel() {
+        return kernel;
+    }
+
+    // ---- allocating ----
+
+    RotorPlanes fromBitNet(byte[] packed, int rows, int cols, InvalidCodePolicy policy) {
+        int size = Geometry.packedBytes(rows, cols, "packed input");
+        Geometry.requireLength("packed input", packed, size);
+        int planeSize = Geometry.planeBytes(rows, cols, "planes");
+        byte[] pos = new byte[planeSize];
+        byte[] neg = new byte[planeSize];
+        long invalid = fromBitNet(MemorySegment.ofArray(packed), rows, cols, MemorySegment.ofArray(pos),
+                MemorySegment.ofArray(neg), policy);
+        return new RotorPlanes(rows, cols, pos, neg, invalid);
+    }
+
+    byte[] toBitNet(RotorPlanes planes) {
+        byte[] packed = new byte[Geometry.packedBytes(planes.rows(), planes.cols(), "packed output")];
+        toBitNet(MemorySegment.ofArray(planes.pos()), MemorySegment.ofArray(planes.neg()), planes.rows(),
+                planes.cols(), MemorySegment.ofArray(packed));
+        return packed;
+    }
+
+    byte[] toInt8(RotorPlanes planes) {
+        byte[] values = new byte[Geometry.int8Bytes(planes.rows(), planes.cols(), "int8 output")];
+        toInt8(MemorySegment.ofArray(planes.pos()), MemorySegment.ofArray(planes.neg()), planes.rows(),
+                planes.cols(), MemorySegment.ofArray(values));
+        return values;
+    }
+
+    RotorPlanes fromInt8(byte[] values, int rows, int cols) {
+        Geometry.requireLength("int8 input", values, Geometry.int8Bytes(rows, cols, "int8 input"));
+        int planeSize = Geometry.planeBytes(rows, cols, "planes");
+        byte[] pos = new byte[planeSize];
+        byte[] neg = new byte[planeSize];
+        fromInt8(MemorySegment.ofArray(values), rows, cols, MemorySegment.ofArray(pos), MemorySegment.ofArray(neg));
+        return new RotorPlanes(rows, cols, pos, neg, 0);
+    }
+
+    // ---- arrays with offsets ----
+
+    long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
+                    int negOffset, InvalidCodePolicy policy) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        return decodeBitNet(Geometry.region("packed input", packed, packedOffset, rows * Geometry.packedStride(cols)),
+                rows, cols, Geometry.region("pos plane", pos, posOffset, planeSize),
+                Geometry.region("neg plane", neg, negOffset, planeSize), policy);
+    }
+
+    void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] packed,
+                  int packedOffset) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        encodeBitNet(Geometry.region("pos plane", pos, posOffset, planeSize),
+                Geometry.region("neg plane", neg, negOffset, planeSize), rows, cols,
+                Geometry.region("packed output", packed, packedOffset, rows * Geometry.packedStride(cols)));
+    }
+
+    void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] values,
+                int valuesOffset) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        encodeInt8(Geometry.region("pos plane", pos, posOffset, planeSize),
+                Geometry.region("neg plane", neg, negOffset, planeSize), rows, cols,
+                Geometry.region("int8 output", values, valuesOffset, (long) rows * cols));
+    }
+
+    void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
+                  int negOffset) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        decodeInt8(Geometry.region("int8 input", values, valuesOffset, (long) rows * cols), rows, cols,
+                Geometry.region("pos plane", pos, posOffset, planeSize),
+                Geometry.region("neg plane", neg, negOffset, planeSize));
+    }
+
+    // ---- memory segments ----
+
+    long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
+                    InvalidCodePolicy policy) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        return decodeBitNet(Geometry.region("packed input", packed, rows * Geometry.packedStride(cols)), rows, cols,
+                Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize), policy);
+    }
+
+    void toBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        encodeBitNet(Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize),
+                rows, cols, Geometry.region("packed output", packed, rows * Geometry.packedStride(cols)));
+    }
+
+    void toInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        encodeInt8(Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize),
+                rows, cols, Geometry.region("int8 output", values, (long) rows * cols));
+    }
+
+    void fromInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
+        Geometry.requireShape(rows, cols);
+        long planeSize = rows * Geometry.planeStride(cols);
+        decodeInt8(Geometry.region("int8 input", values, (long) rows * cols), rows, cols,
+                Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize));
+    }
+
+    // ---- checked regions → kernel → errors ----
+
+    private long decodeBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
+                              InvalidCodePolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("policy is null");
+        }
+        long invalid = kernel.bitnetToPlanes(packed, pos, neg, rows, cols);
+        if (invalid > 0 && policy == InvalidCodePolicy.STRICT) {
+            throw firstInvalidCode(packed, rows, cols, invalid);
+        }
+        return invalid;
+    }
+
+    private void encodeBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed) {
+        long both = kernel.planesToBitnet(pos, neg, packed, rows, cols);
+        if (both > 0) {
+            throw PlaneChecks.bothSet(pos, neg, rows, cols, both);
+        }
+    }
+
+    private void encodeInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values) {
+        long both = kernel.planesToInt8(pos, neg, values, rows, cols);
+        if (both > 0) {
+            throw PlaneChecks.bothSet(pos, neg, rows, cols, both);
+        }
+    }
+
+    private void decodeInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
+        long bad = kernel.int8ToPlanes(values, pos, neg, rows, cols);
+        if (bad > 0) {
+            for (long i = 0; i < values.byteSize(); i++) {
+                byte v = values.get(JAVA_BYTE, i);
+                if (v < -1 || v > 1) {
+                    throw new IllegalArgumentException("int8 input: value " + v + " at index " + i + " (row "
+                            + i / cols + ", column " + i % cols + ") is outside -1..1; " + bad
+                            + " such value" + (bad == 1 ? "" : "s") + " in total");
+                }
+            }
+        }
+    }
+
+    private InvalidTernaryCodeException firstInvalidCode(MemorySegment packed, int rows, int cols,
+                                                                long count) {
+        for (long r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (ReferenceKernel.code(packed, r, c, cols) == ReferenceKernel.CODE_INVALID) {
+                    return new InvalidTernaryCodeException(BITNET, r, c, r * Geometry.packedStride(cols) + c / 4,
+                            count);
+                }
+            }
+        }
+        throw new IllegalStateException(kernel.name() + " kernel counted invalid codes that are not there");
+    }
+}

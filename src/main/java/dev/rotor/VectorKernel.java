@@ -1,0 +1,198 @@
+package dev.rotor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernel, written once for any species width (128, 256 or 512 bits). Only loaded when
+ * {@link KernelProvider} has checked that the incubator module is readable and the width is native.
+ *
+ * <p>2-bit codes become planes by treating every 16-bit lane as 8 codes: one bit "unzip" (three
+ * delta swaps) moves the codes' low bits to the lane's low byte and their high bits to its high
+ * byte, after which +1 = high AND NOT low and -1 = low AND NOT high are plain byte-wise logic, and a
+ * narrowing conversion packs the bytes into the plane. Planes become codes by the inverse "zip".
+ */
+final class VectorKernel extends BulkKernel {
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+    /** Handles the groups left over after the last whole vector. */
+    private static final ScalarKernel SCALAR = new ScalarKernel();
+
+    /** Delta-swap masks and distances that move the even bits of a 16-bit lane to its low byte. */
+    private static final short UNZIP_MASK_1 = 0x2222;
+    private static final short UNZIP_MASK_2 = 0x0C0C;
+    private static final short UNZIP_MASK_4 = 0x00F0;
+
+    /** Byte k of every long holds bit k alone: selects weight k of a broadcast plane byte. */
+    private static final long BIT_OF_BYTE = 0x8040_2010_0804_0201L;
+
+    private final VectorSpecies<Byte> bytes;
+    /** Half as many bytes: one plane's share of a full vector of 2-bit codes. */
+    private final VectorSpecies<Byte> halfBytes;
+    private final VectorSpecies<Short> shorts;
+    /** As many longs as a full byte vector holds groups of 8 bytes. */
+    private final VectorSpecies<Long> longs;
+    private final int bitSize;
+
+    VectorKernel(int bitSize) {
+        this.bitSize = bitSize;
+        VectorShape shape = VectorShape.forBitSize(bitSize);
+        this.bytes = ByteVector.SPECIES_MAX.withShape(shape);
+        this.halfBytes = ByteVector.SPECIES_MAX.withShape(VectorShape.forBitSize(bitSize / 2));
+        this.shorts = ShortVector.SPECIES_MAX.withShape(shape);
+        this.longs = LongVector.SPECIES_MAX.withShape(shape);
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    int bitSize() {
+        return bitSize;
+    }
+
+    @Override
+    long bitnetGroups(MemorySegment packed, long packedOff, MemorySegment pos, MemorySegment neg, long planeOff,
+                      long groups) {
+        int step = bytes.length() / 2;               // groups per vector of codes
+        long bound = groups - groups % step;
+        ShortVector invalid = ShortVector.zero(shorts);
+        for (long g = 0; g < bound; g += step) {
+            ShortVector codes = ByteVector.fromMemorySegment(bytes, packed, packedOff + 2 * g, LE).reinterpretAsShorts();
+            ShortVector u = unzip(codes);
+            ShortVector lo = u;                                   // low byte: the codes' low bits
+            ShortVector hi = u.lanewise(VectorOperators.LSHR, 8); // low byte: the codes' high bits
+            narrow(hi.lanewise(VectorOperators.AND_NOT, lo)).intoMemorySegment(pos, planeOff + g, LE);
+            narrow(lo.lanewise(VectorOperators.AND_NOT, hi)).intoMemorySegment(neg, planeOff + g, LE);
+            invalid = invalid.or(hi.and(lo));
+        }
+        long flag = invalid.reduceLanesToLong(VectorOperators.OR);
+        return flag | SCALAR.bitnetGroups(packed, packedOff + 2 * bound, pos, neg, planeOff + bound, groups - bound);
+    }
+
+    @Override
+    long planesToBitnetGroups(MemorySegment pos, MemorySegment neg, long planeOff, MemorySegment packed,
+                              long packedOff, long groups) {
+        int step = bytes.length() / 2;
+        long bound = groups - groups % step;
+        ShortVector both = ShortVector.zero(shorts);
+        for (long g = 0; g < bound; g += step) {
+            ShortVector p = widen(ByteVector.fromMemorySegment(halfBytes, pos, planeOff + g, LE));
+            ShortVector n = widen(ByteVector.fromMemorySegment(halfBytes, neg, planeOff + g, LE));
+            // +1 is code 10 (high bit), -1 is code 01 (low bit): high bits in the high byte, then zip.
+            ShortVector u = n.or(p.lanewise(VectorOperators.LSHL, 8));
+            zip(u).reinterpretAsBytes().intoMemorySegment(packed, packedOff + 2 * g, LE);
+            both = both.or(p.and(n));
+        }
+        long flag = both.reduceLanesToLong(VectorOperators.OR);
+        return flag | SCALAR.planesToBitnetGroups(pos, neg, planeOff + bound, packed, packedOff + 2 * bound,
+                groups - bound);
+    }
+
+    @Override
+    long planesToInt8Groups(MemorySegment pos, MemorySegment neg, long planeOff, MemorySegment values,
+                            long valuesOff, long groups) {
+        int parts = GROUP / longs.length();          // output vectors per 8 plane bytes
+        long bound = groups - groups % GROUP;
+        ByteVector bitOfByte = LongVector.broadcast(longs, BIT_OF_BYTE).reinterpretAsBytes();
+        ByteVector both = ByteVector.zero(bytes);
+        for (long g = 0; g < bound; g += GROUP) {
+            ByteVector p8 = ByteVector.fromMemorySegment(ByteVector.SPECIES_64, pos, planeOff + g, LE);
+            ByteVector n8 = ByteVector.fromMemorySegment(ByteVector.SPECIES_64, neg, planeOff + g, LE);
+            for (int part = 0; part < parts; part++) {
+                ByteVector p = spread(p8, part).and(bitOfByte);
+                ByteVector n = spread(n8, part).and(bitOfByte);
+                // mask.toVector() is -1 where set: (-1 if minus) - (-1 if plus) = the weight.
+                ByteVector minus = (ByteVector) n.compare(VectorOperators.NE, 0).toVector();
+                ByteVector plus = (ByteVector) p.compare(VectorOperators.NE, 0).toVector();
+                long out = valuesOff + (long) GROUP * g + (long) part * bytes.length();
+                minus.sub(plus).intoMemorySegment(values, out, LE);
+                both = both.or(p.and(n));
+            }
+        }
+        long flag = both.reinterpretAsLongs().reduceLanesToLong(VectorOperators.OR);
+        return flag | SCALAR.planesToInt8Groups(pos, neg, planeOff + bound, values, valuesOff + (long) GROUP * bound,
+                groups - bound);
+    }
+
+    @Override
+    long int8ToPlanesGroups(MemorySegment values, long valuesOff, MemorySegment pos, MemorySegment neg,
+                            long planeOff, long groups) {
+        int step = bytes.length() / GROUP;
+        long bound = groups - groups % step;
+        VectorMask<Byte> bad = bytes.maskAll(false);
+        for (long g = 0; g < bound; g += step) {
+            ByteVector v = ByteVector.fromMemorySegment(bytes, values, valuesOff + (long) GROUP * g, LE);
+            storeBits(pos, planeOff + g, v.compare(VectorOperators.EQ, 1).toLong());
+            storeBits(neg, planeOff + g, v.compare(VectorOperators.EQ, -1).toLong());
+            // v + 1 maps -1..1 to 0..2; anything else lands above 2 unsigned.
+            bad = bad.or(v.add((byte) 1).compare(VectorOperators.UGT, 2));
+        }
+        long flag = bad.anyTrue() ? 1 : 0;
+        return flag | SCALAR.int8ToPlanesGroups(values, valuesOff + (long) GROUP * bound, pos, neg, planeOff + bound,
+                groups - bound);
+    }
+
+    /** Moves the even bits of each 16-bit lane to its low byte and the odd bits to its high byte. */
+    private static ShortVector unzip(ShortVector x) {
+        x = deltaSwap(x, 1, UNZIP_MASK_1);
+        x = deltaSwap(x, 2, UNZIP_MASK_2);
+        return deltaSwap(x, 4, UNZIP_MASK_4);
+    }
+
+    /** The inverse of {@link #unzip}: interleaves the low byte's bits (even) with the high byte's (odd). */
+    private static ShortVector zip(ShortVector x) {
+        x = deltaSwap(x, 4, UNZIP_MASK_4);
+        x = deltaSwap(x, 2, UNZIP_MASK_2);
+        return deltaSwap(x, 1, UNZIP_MASK_1);
+    }
+
+    /** Swaps the bits selected by {@code mask} with the bits {@code shift} places above them. */
+    private static ShortVector deltaSwap(ShortVector x, int shift, short mask) {
+        ShortVector t = x.lanewise(VectorOperators.LSHR, shift).lanewise(VectorOperators.XOR, x).and(mask);
+        return x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, shift));
+    }
+
+    /** Keeps the low byte of every 16-bit lane: a vector of half the width. */
+    private ByteVector narrow(ShortVector x) {
+        return (ByteVector) x.convertShape(VectorOperators.S2B, halfBytes, 0);
+    }
+
+    /** Zero-extends every byte to a 16-bit lane. */
+    private ShortVector widen(ByteVector x) {
+        return (ShortVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, shorts, 0);
+    }
+
+    /**
+     * Takes plane bytes {@code part * L .. part * L + L - 1} of {@code eight} (L = longs per vector) and
+     * copies each into all 8 bytes of its own long lane, ready to be tested bit by bit.
+     */
+    private ByteVector spread(ByteVector eight, int part) {
+        LongVector x = (LongVector) eight.convertShape(VectorOperators.ZERO_EXTEND_B2L, longs, part);
+        x = x.or(x.lanewise(VectorOperators.LSHL, 8));
+        x = x.or(x.lanewise(VectorOperators.LSHL, 16));
+        x = x.or(x.lanewise(VectorOperators.LSHL, 32));
+        return x.reinterpretAsBytes();
+    }
+
+    /** Stores the low {@code bytes.length()} bits of a lane mask: one plane bit per int8 weight. */
+    private void storeBits(MemorySegment plane, long offset, long bits) {
+        switch (bytes.length()) {
+            case 16 -> plane.set(SHORT, offset, (short) bits);
+            case 32 -> plane.set(INT, offset, (int) bits);
+            default -> plane.set(LONG, offset, bits);
+        }
+    }
+}
