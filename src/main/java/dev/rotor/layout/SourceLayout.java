@@ -1,0 +1,47 @@
+package dev.rotor.layout;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The packed ternary layouts rotor reads and writes (FORMATS.md sections 2-6), with their ids in rotor files. */
+public enum SourceLayout {
+    /** The original C library's row-major 2-bit layout ({@code U8 [rows, ceil(cols/4)]}); no scale. */
+    BITNET2("bitnet2", ScaleConvention.MULTIPLY),
+    /** Hugging Face transformers "bitnet" packing ({@code U8 [rows/4, cols]}), scale in {@code weight_scale}. */
+    HF_BITNET("hf-bitnet", ScaleConvention.DIVIDE),
+    /** bitnet.cpp GGUF I2_S (ggml type 36): 128-weight blocks, one trailing f32 scale. */
+    GGUF_I2_S("gguf-i2_s", ScaleConvention.MULTIPLY),
+    /** llama.cpp GGUF TQ2_0 (ggml type 35): 256-weight blocks of 2-bit codes with an fp16 scale each. */
+    GGUF_TQ2_0("gguf-tq2_0", ScaleConvention.MULTIPLY),
+    /** llama.cpp GGUF TQ1_0 (ggml type 34): 256-weight blocks of base-3 trits with an fp16 scale each. */
+    GGUF_TQ1_0("gguf-tq1_0", ScaleConvention.MULTIPLY);
+
+    private final String id;
+    private final ScaleConvention scaleConvention;
+
+    SourceLayout(String id, ScaleConvention scaleConvention) {
+        this.id = id;
+        this.scaleConvention = scaleConvention;
+    }
+
+    /** The id used in rotor files' metadata, e.g. {@code gguf-tq2_0}. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether the real weight is {@code ternary * scale} or {@code ternary / scale}. */
+    public ScaleConvention scaleConvention() {
+        return scaleConvention;
+    }
+
+    /** The layout with this id. */
+    public static SourceLayout fromId(String id) {
+        for (SourceLayout layout : values()) {
+            if (layout.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return layout;
+            }
+        }
+        throw new IllegalArgumentException("unknown layout '" + id + "'; known: "
+                + Arrays.stream(values()).map(SourceLayout::id).toList());
+    }
+}
