@@ -15,15 +15,13 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  *   <li>{@code rotor.kernel} = {@code auto} (default), {@code vector}, {@code scalar} or {@code reference};
  *       forcing {@code vector} where it cannot run natively still falls back, with the reason;</li>
  *   <li>{@code rotor.vectorBits} = 128, 256 or 512: the width to use if the hardware has it
- *       (default: the preferred width, capped at {@value #DEFAULT_MAX_BITS}).</li>
+ *       (default: the JIT's preferred width, i.e. the widest the hardware runs natively).</li>
  * </ul>
  */
 final class KernelProvider {
     static final String KERNEL_PROPERTY = "rotor.kernel";
     static final String BITS_PROPERTY = "rotor.vectorBits";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
-    /** Widest vector the kernel uses unless asked: 512-bit gains nothing on this memory-bound work. */
-    static final int DEFAULT_MAX_BITS = 256;
     static final int MIN_BITS = 128;
 
     private static final System.Logger LOG = System.getLogger("dev.rotor");
@@ -56,32 +54,62 @@ final class KernelProvider {
         return choice;
     }
 
+    /**
+     * Every kernel that can run natively here: reference, scalar, and the vector kernel when the
+     * Vector API is usable at this JVM's width (even if {@code rotor.kernel} chose another kernel).
+     */
+    static java.util.List<TernaryKernel> availableKernels() {
+        java.util.List<TernaryKernel> kernels = new java.util.ArrayList<>(
+                java.util.List.of(new ReferenceKernel(), new ScalarKernel()));
+        if (whyVectorKernelUnusable() == null) {
+            kernels.add(VectorSupportProbe.kernel());
+        }
+        return kernels;
+    }
+
     private static Choice scalar(String reason) {
         return new Choice(new ScalarKernel(), new Backend("scalar", 0, reason));
     }
 
     private static Choice vectorOrScalar() {
-        String unusable = whyVectorUnusable();
+        String unusable = whyVectorKernelUnusable();
         if (unusable != null) {
             return scalar(unusable);
         }
-        // Only touch jdk.incubator.vector classes once the module is known to be readable.
-        int preferred = VectorSupportProbe.preferredBitSize();
-        int bits = requestedBits(preferred);
-        if (bits > preferred) {
-            return scalar("-D" + BITS_PROPERTY + "=" + bits + " is wider than this machine's " + preferred
-                    + "-bit vectors (it would run through the slow Java fallback)");
-        }
-        if (bits < MIN_BITS) {
-            return scalar("preferred vector size " + preferred + " bits is too small (need " + MIN_BITS + ")");
-        }
-        return new Choice(VectorSupportProbe.kernel(bits), new Backend("vector", bits, isaName(bits, preferred)));
+        int bits = vectorBits();
+        return new Choice(VectorSupportProbe.kernel(),
+                new Backend("vector", bits, isaName(bits, VectorSupportProbe.preferredBitSize())));
     }
 
-    private static int requestedBits(int preferred) {
+    /** Null if the vector kernel can run natively at {@link #vectorBits()}, else the reason it cannot. */
+    static String whyVectorKernelUnusable() {
+        String unusable = whyVectorUnusable();
+        if (unusable != null) {
+            return unusable;
+        }
+        // Only touch jdk.incubator.vector classes once the module is known to be readable.
+        int preferred = VectorSupportProbe.preferredBitSize();
+        int bits = vectorBits();
+        if (bits > preferred) {
+            return "-D" + BITS_PROPERTY + "=" + bits + " is wider than this machine's " + preferred
+                    + "-bit vectors (it would run through the slow Java fallback)";
+        }
+        if (bits < MIN_BITS) {
+            return "preferred vector size " + preferred + " bits is too small (need " + MIN_BITS + ")";
+        }
+        return null;
+    }
+
+    /**
+     * The vector width for this JVM: {@code rotor.vectorBits} if set, else the preferred width (measured
+     * fastest: on an AVX-512 machine the 512-bit kernel converts about twice as fast as the 256-bit one).
+     * Only call once the Vector API is known to be usable.
+     */
+    static int vectorBits() {
+        int preferred = VectorSupportProbe.preferredBitSize();
         String value = System.getProperty(BITS_PROPERTY);
         if (value == null) {
-            return Math.min(preferred, DEFAULT_MAX_BITS);
+            return preferred;
         }
         int bits;
         try {

@@ -37,22 +37,21 @@ final class VectorKernel extends BulkKernel {
     /** Byte k of every long holds bit k alone: selects weight k of a broadcast plane byte. */
     private static final long BIT_OF_BYTE = 0x8040_2010_0804_0201L;
 
-    private final VectorSpecies<Byte> bytes;
+    /**
+     * The width, fixed for the life of the JVM: C2 only compiles Vector API calls to SIMD when the
+     * species are constants, so they are static finals chosen once (see {@link KernelProvider#vectorBits}).
+     */
+    static final int BITS = KernelProvider.vectorBits();
+    private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
+    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_MAX.withShape(SHAPE);
     /** Half as many bytes: one plane's share of a full vector of 2-bit codes. */
-    private final VectorSpecies<Byte> halfBytes;
-    private final VectorSpecies<Short> shorts;
+    private static final VectorSpecies<Byte> HALF_BYTES = ByteVector.SPECIES_MAX.withShape(
+            VectorShape.forBitSize(BITS / 2));
+    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_MAX.withShape(SHAPE);
     /** As many longs as a full byte vector holds groups of 8 bytes. */
-    private final VectorSpecies<Long> longs;
-    private final int bitSize;
-
-    VectorKernel(int bitSize) {
-        this.bitSize = bitSize;
-        VectorShape shape = VectorShape.forBitSize(bitSize);
-        this.bytes = ByteVector.SPECIES_MAX.withShape(shape);
-        this.halfBytes = ByteVector.SPECIES_MAX.withShape(VectorShape.forBitSize(bitSize / 2));
-        this.shorts = ShortVector.SPECIES_MAX.withShape(shape);
-        this.longs = LongVector.SPECIES_MAX.withShape(shape);
-    }
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_MAX.withShape(SHAPE);
+    /** Lane j shifts right by 8j bits: moves byte j of a broadcast long to the bottom of lane j. */
+    private static final LongVector LANE_BYTE_SHIFTS = LongVector.zero(LONGS).addIndex(8);
 
     @Override
     public String name() {
@@ -60,17 +59,17 @@ final class VectorKernel extends BulkKernel {
     }
 
     int bitSize() {
-        return bitSize;
+        return BITS;
     }
 
     @Override
     long bitnetGroups(MemorySegment packed, long packedOff, MemorySegment pos, MemorySegment neg, long planeOff,
                       long groups) {
-        int step = bytes.length() / 2;               // groups per vector of codes
+        int step = BYTES.length() / 2;               // groups per vector of codes
         long bound = groups - groups % step;
-        ShortVector invalid = ShortVector.zero(shorts);
+        ShortVector invalid = ShortVector.zero(SHORTS);
         for (long g = 0; g < bound; g += step) {
-            ShortVector codes = ByteVector.fromMemorySegment(bytes, packed, packedOff + 2 * g, LE).reinterpretAsShorts();
+            ShortVector codes = ByteVector.fromMemorySegment(BYTES, packed, packedOff + 2 * g, LE).reinterpretAsShorts();
             ShortVector u = unzip(codes);
             ShortVector lo = u;                                   // low byte: the codes' low bits
             ShortVector hi = u.lanewise(VectorOperators.LSHR, 8); // low byte: the codes' high bits
@@ -85,12 +84,12 @@ final class VectorKernel extends BulkKernel {
     @Override
     long planesToBitnetGroups(MemorySegment pos, MemorySegment neg, long planeOff, MemorySegment packed,
                               long packedOff, long groups) {
-        int step = bytes.length() / 2;
+        int step = BYTES.length() / 2;
         long bound = groups - groups % step;
-        ShortVector both = ShortVector.zero(shorts);
+        ShortVector both = ShortVector.zero(SHORTS);
         for (long g = 0; g < bound; g += step) {
-            ShortVector p = widen(ByteVector.fromMemorySegment(halfBytes, pos, planeOff + g, LE));
-            ShortVector n = widen(ByteVector.fromMemorySegment(halfBytes, neg, planeOff + g, LE));
+            ShortVector p = widen(ByteVector.fromMemorySegment(HALF_BYTES, pos, planeOff + g, LE));
+            ShortVector n = widen(ByteVector.fromMemorySegment(HALF_BYTES, neg, planeOff + g, LE));
             // +1 is code 10 (high bit), -1 is code 01 (low bit): high bits in the high byte, then zip.
             ShortVector u = n.or(p.lanewise(VectorOperators.LSHL, 8));
             zip(u).reinterpretAsBytes().intoMemorySegment(packed, packedOff + 2 * g, LE);
@@ -104,23 +103,19 @@ final class VectorKernel extends BulkKernel {
     @Override
     long planesToInt8Groups(MemorySegment pos, MemorySegment neg, long planeOff, MemorySegment values,
                             long valuesOff, long groups) {
-        int parts = GROUP / longs.length();          // output vectors per 8 plane bytes
-        long bound = groups - groups % GROUP;
-        ByteVector bitOfByte = LongVector.broadcast(longs, BIT_OF_BYTE).reinterpretAsBytes();
-        ByteVector both = ByteVector.zero(bytes);
-        for (long g = 0; g < bound; g += GROUP) {
-            ByteVector p8 = ByteVector.fromMemorySegment(ByteVector.SPECIES_64, pos, planeOff + g, LE);
-            ByteVector n8 = ByteVector.fromMemorySegment(ByteVector.SPECIES_64, neg, planeOff + g, LE);
-            for (int part = 0; part < parts; part++) {
-                ByteVector p = spread(p8, part).and(bitOfByte);
-                ByteVector n = spread(n8, part).and(bitOfByte);
-                // mask.toVector() is -1 where set: (-1 if minus) - (-1 if plus) = the weight.
-                ByteVector minus = (ByteVector) n.compare(VectorOperators.NE, 0).toVector();
-                ByteVector plus = (ByteVector) p.compare(VectorOperators.NE, 0).toVector();
-                long out = valuesOff + (long) GROUP * g + (long) part * bytes.length();
-                minus.sub(plus).intoMemorySegment(values, out, LE);
-                both = both.or(p.and(n));
-            }
+        int step = LONGS.length();                   // plane bytes per output vector
+        // Each step loads 8 plane bytes and uses the first `step`: stop while 8 are still in range.
+        long bound = groups < GROUP ? 0 : groups - GROUP + 1;
+        bound -= bound % step;
+        ByteVector bitOfByte = LongVector.broadcast(LONGS, BIT_OF_BYTE).reinterpretAsBytes();
+        ByteVector both = ByteVector.zero(BYTES);
+        for (long g = 0; g < bound; g += step) {
+            ByteVector p = spread(pos, planeOff + g).and(bitOfByte);
+            ByteVector n = spread(neg, planeOff + g).and(bitOfByte);
+            // Each byte now holds 0 or its own bit; unsigned min with 1 makes that 0 or 1.
+            ByteVector weight = p.lanewise(VectorOperators.UMIN, (byte) 1).sub(n.lanewise(VectorOperators.UMIN, (byte) 1));
+            weight.intoMemorySegment(values, valuesOff + (long) GROUP * g, LE);
+            both = both.or(p.and(n));
         }
         long flag = both.reinterpretAsLongs().reduceLanesToLong(VectorOperators.OR);
         return flag | SCALAR.planesToInt8Groups(pos, neg, planeOff + bound, values, valuesOff + (long) GROUP * bound,
@@ -130,11 +125,11 @@ final class VectorKernel extends BulkKernel {
     @Override
     long int8ToPlanesGroups(MemorySegment values, long valuesOff, MemorySegment pos, MemorySegment neg,
                             long planeOff, long groups) {
-        int step = bytes.length() / GROUP;
+        int step = BYTES.length() / GROUP;
         long bound = groups - groups % step;
-        VectorMask<Byte> bad = bytes.maskAll(false);
+        VectorMask<Byte> bad = BYTES.maskAll(false);
         for (long g = 0; g < bound; g += step) {
-            ByteVector v = ByteVector.fromMemorySegment(bytes, values, valuesOff + (long) GROUP * g, LE);
+            ByteVector v = ByteVector.fromMemorySegment(BYTES, values, valuesOff + (long) GROUP * g, LE);
             storeBits(pos, planeOff + g, v.compare(VectorOperators.EQ, 1).toLong());
             storeBits(neg, planeOff + g, v.compare(VectorOperators.EQ, -1).toLong());
             // v + 1 maps -1..1 to 0..2; anything else lands above 2 unsigned.
@@ -166,30 +161,31 @@ final class VectorKernel extends BulkKernel {
     }
 
     /** Keeps the low byte of every 16-bit lane: a vector of half the width. */
-    private ByteVector narrow(ShortVector x) {
-        return (ByteVector) x.convertShape(VectorOperators.S2B, halfBytes, 0);
+    private static ByteVector narrow(ShortVector x) {
+        return (ByteVector) x.convertShape(VectorOperators.S2B, HALF_BYTES, 0);
     }
 
     /** Zero-extends every byte to a 16-bit lane. */
-    private ShortVector widen(ByteVector x) {
-        return (ShortVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, shorts, 0);
+    private static ShortVector widen(ByteVector x) {
+        return (ShortVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
     }
 
     /**
-     * Takes plane bytes {@code part * L .. part * L + L - 1} of {@code eight} (L = longs per vector) and
-     * copies each into all 8 bytes of its own long lane, ready to be tested bit by bit.
+     * Copies plane bytes {@code offset .. offset + L - 1} (L = longs per vector) each into all 8 bytes
+     * of its own long lane, ready to be tested bit by bit. Reads 8 bytes from {@code offset}.
      */
-    private ByteVector spread(ByteVector eight, int part) {
-        LongVector x = (LongVector) eight.convertShape(VectorOperators.ZERO_EXTEND_B2L, longs, part);
+    private static ByteVector spread(MemorySegment plane, long offset) {
+        LongVector x = LongVector.broadcast(LONGS, plane.get(LONG, offset))
+                .lanewise(VectorOperators.LSHR, LANE_BYTE_SHIFTS).and(0xFFL);
         x = x.or(x.lanewise(VectorOperators.LSHL, 8));
         x = x.or(x.lanewise(VectorOperators.LSHL, 16));
         x = x.or(x.lanewise(VectorOperators.LSHL, 32));
         return x.reinterpretAsBytes();
     }
 
-    /** Stores the low {@code bytes.length()} bits of a lane mask: one plane bit per int8 weight. */
-    private void storeBits(MemorySegment plane, long offset, long bits) {
-        switch (bytes.length()) {
+    /** Stores the low {@code BYTES.length()} bits of a lane mask: one plane bit per int8 weight. */
+    private static void storeBits(MemorySegment plane, long offset, long bits) {
+        switch (BYTES.length()) {
             case 16 -> plane.set(SHORT, offset, (short) bits);
             case 32 -> plane.set(INT, offset, (int) bits);
             default -> plane.set(LONG, offset, bits);

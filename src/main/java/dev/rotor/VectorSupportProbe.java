@@ -11,7 +11,8 @@ final class VectorSupportProbe {
         return VectorShape.preferredShape().vectorBitSize();
     }
 
-    static TernaryKernel kernel(int bits) {
-        return new VectorKernel(bits);
+    /** The vector kernel; its width is {@link KernelProvider#vectorBits()}, fixed when the class loads. */
+    static TernaryKernel kernel() {
+        return new VectorKernel();
     }
 }
