@@ -3,6 +3,7 @@ package dev.rotor;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Executor;
 
 /**
  * The public conversions bound to one kernel: argument checks, error reporting and allocation live
@@ -127,36 +128,100 @@ final class Conversions {
                 Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize));
     }
 
+    // ---- memory segments, rows split across an executor ----
+
+    long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
+                    InvalidCodePolicy policy, Executor executor) {
+        Geometry.requireShape(rows, cols);
+        requirePolicy(policy);
+        long ps = Geometry.packedStride(cols);
+        long ss = Geometry.planeStride(cols);
+        MemorySegment in = Geometry.region("packed input", packed, rows * ps);
+        MemorySegment p = Geometry.region("pos plane", pos, rows * ss);
+        MemorySegment n = Geometry.region("neg plane", neg, rows * ss);
+        long invalid = RowSplitter.run(rows, ps, executor, (from, to) -> kernel.bitnetToPlanes(
+                rowSlice(in, ps, from, to), rowSlice(p, ss, from, to), rowSlice(n, ss, from, to), to - from, cols));
+        return checkInvalid(in, rows, cols, policy, invalid);
+    }
+
+    void toBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed, Executor executor) {
+        Geometry.requireShape(rows, cols);
+        long ps = Geometry.packedStride(cols);
+        long ss = Geometry.planeStride(cols);
+        MemorySegment p = Geometry.region("pos plane", pos, rows * ss);
+        MemorySegment n = Geometry.region("neg plane", neg, rows * ss);
+        MemorySegment out = Geometry.region("packed output", packed, rows * ps);
+        long both = RowSplitter.run(rows, 2 * ss, executor, (from, to) -> kernel.planesToBitnet(
+                rowSlice(p, ss, from, to), rowSlice(n, ss, from, to), rowSlice(out, ps, from, to), to - from, cols));
+        checkBothSet(p, n, rows, cols, both);
+    }
+
+    void toInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values, Executor executor) {
+        Geometry.requireShape(rows, cols);
+        long ss = Geometry.planeStride(cols);
+        MemorySegment p = Geometry.region("pos plane", pos, rows * ss);
+        MemorySegment n = Geometry.region("neg plane", neg, rows * ss);
+        MemorySegment out = Geometry.region("int8 output", values, (long) rows * cols);
+        long both = RowSplitter.run(rows, 2 * ss, executor, (from, to) -> kernel.planesToInt8(
+                rowSlice(p, ss, from, to), rowSlice(n, ss, from, to), rowSlice(out, cols, from, to), to - from, cols));
+        checkBothSet(p, n, rows, cols, both);
+    }
+
+    void fromInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg, Executor executor) {
+        Geometry.requireShape(rows, cols);
+        long ss = Geometry.planeStride(cols);
+        MemorySegment in = Geometry.region("int8 input", values, (long) rows * cols);
+        MemorySegment p = Geometry.region("pos plane", pos, rows * ss);
+        MemorySegment n = Geometry.region("neg plane", neg, rows * ss);
+        long bad = RowSplitter.run(rows, cols, executor, (from, to) -> kernel.int8ToPlanes(
+                rowSlice(in, cols, from, to), rowSlice(p, ss, from, to), rowSlice(n, ss, from, to), to - from, cols));
+        checkInt8(in, cols, bad);
+    }
+
+    private static MemorySegment rowSlice(MemorySegment matrix, long stride, int from, int to) {
+        return matrix.asSlice(from * stride, (to - from) * stride);
+    }
+
     // ---- checked regions → kernel → errors ----
 
     private long decodeBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
                               InvalidCodePolicy policy) {
+        requirePolicy(policy);
+        return checkInvalid(packed, rows, cols, policy, kernel.bitnetToPlanes(packed, pos, neg, rows, cols));
+    }
+
+    private void encodeBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed) {
+        checkBothSet(pos, neg, rows, cols, kernel.planesToBitnet(pos, neg, packed, rows, cols));
+    }
+
+    private void encodeInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values) {
+        checkBothSet(pos, neg, rows, cols, kernel.planesToInt8(pos, neg, values, rows, cols));
+    }
+
+    private void decodeInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
+        checkInt8(values, cols, kernel.int8ToPlanes(values, pos, neg, rows, cols));
+    }
+
+    private static void requirePolicy(InvalidCodePolicy policy) {
         if (policy == null) {
             throw new IllegalArgumentException("policy is null");
         }
-        long invalid = kernel.bitnetToPlanes(packed, pos, neg, rows, cols);
+    }
+
+    private long checkInvalid(MemorySegment packed, int rows, int cols, InvalidCodePolicy policy, long invalid) {
         if (invalid > 0 && policy == InvalidCodePolicy.STRICT) {
             throw firstInvalidCode(packed, rows, cols, invalid);
         }
         return invalid;
     }
 
-    private void encodeBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed) {
-        long both = kernel.planesToBitnet(pos, neg, packed, rows, cols);
+    private static void checkBothSet(MemorySegment pos, MemorySegment neg, int rows, int cols, long both) {
         if (both > 0) {
             throw PlaneChecks.bothSet(pos, neg, rows, cols, both);
         }
     }
 
-    private void encodeInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values) {
-        long both = kernel.planesToInt8(pos, neg, values, rows, cols);
-        if (both > 0) {
-            throw PlaneChecks.bothSet(pos, neg, rows, cols, both);
-        }
-    }
-
-    private void decodeInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
-        long bad = kernel.int8ToPlanes(values, pos, neg, rows, cols);
+    private static void checkInt8(MemorySegment values, int cols, long bad) {
         if (bad > 0) {
             for (long i = 0; i < values.byteSize(); i++) {
                 byte v = values.get(JAVA_BYTE, i);

@@ -1,6 +1,7 @@
 package dev.rotor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Executor;
 
 /**
  * Converts ternary weights between the BitNet 2-bit layout, int8 values and rotor bit planes.
@@ -132,5 +133,35 @@ public final class Rotor {
     /** Reads rows * cols int8 values into plane segments. */
     public static void fromInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
         conversions().fromInt8(values, rows, cols, pos, neg);
+    }
+
+    // ---- memory segments, rows split across threads ----
+
+    /**
+     * Like {@link #fromBitNet(MemorySegment, int, int, MemorySegment, MemorySegment, InvalidCodePolicy)},
+     * with rows split into tasks of about a megabyte run on {@code executor} (for example
+     * {@link java.util.concurrent.ForkJoinPool#commonPool()}); small inputs run on the calling thread.
+     */
+    public static long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
+                                  InvalidCodePolicy policy, Executor executor) {
+        return conversions().fromBitNet(packed, rows, cols, pos, neg, policy, executor);
+    }
+
+    /** Like {@link #toBitNet(MemorySegment, MemorySegment, int, int, MemorySegment)}, rows split across {@code executor}. */
+    public static void toBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed,
+                                Executor executor) {
+        conversions().toBitNet(pos, neg, rows, cols, packed, executor);
+    }
+
+    /** Like {@link #toInt8(MemorySegment, MemorySegment, int, int, MemorySegment)}, rows split across {@code executor}. */
+    public static void toInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values,
+                              Executor executor) {
+        conversions().toInt8(pos, neg, rows, cols, values, executor);
+    }
+
+    /** Like {@link #fromInt8(MemorySegment, int, int, MemorySegment, MemorySegment)}, rows split across {@code executor}. */
+    public static void fromInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg,
+                                Executor executor) {
+        conversions().fromInt8(values, rows, cols, pos, neg, executor);
     }
 }
