@@ -1,0 +1,24 @@
+/**
+ * Model file containers: safetensors and GGUF readers and writers (FORMATS.md section 7).
+ *
+ * <p>Readers ({@link dev.rotor.model.SafetensorsReader}, {@link dev.rotor.model.GgufReader}) memory-map the whole
+ * file, validate its header completely when opened, and expose the tensors in file order with zero-copy, read-only
+ * {@link java.lang.foreign.MemorySegment} slices that any thread may read until the reader is closed. A malformed
+ * file always fails with {@link dev.rotor.model.ModelFormatException} naming the file, the tensor and the byte
+ * offset; {@link java.io.IOException} is kept for real I/O failures.
+ *
+ * <p>Writers ({@link dev.rotor.model.SafetensorsWriter}, {@link dev.rotor.model.GgufWriter}) compute the layout up
+ * front, write the header, then let {@link dev.rotor.model.TensorData} producers fill each tensor's slice of a
+ * read-write mapping of the output, in parallel on a caller-supplied executor, so no tensor passes through the heap.
+ * {@link dev.rotor.model.AtomicFiles} puts a finished file into place atomically and refuses to overwrite inputs.
+ *
+ * <p>Typical bit-exact copy with conversion hooks:
+ * <pre>{@code
+ * try (SafetensorsReader in = SafetensorsReader.open(source)) {
+ *     List<SafetensorsWriter.Tensor> out = in.tensors().stream().map(SafetensorsWriter.Tensor::copyOf).toList();
+ *     AtomicFiles.write(target, false, List.of(source),
+ *             tmp -> SafetensorsWriter.write(tmp, in.metadata(), out, executor));
+ * }
+ * }</pre>
+ */
+package dev.rotor.model;
