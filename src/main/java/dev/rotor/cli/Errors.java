@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
+import dev.rotor.model.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -68,8 +69,8 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
         if (cause instanceof FileSystemException fs) {
             return fileProblem(fs);
         }
-        if (cause instanceof BadInputException || cause instanceof IllegalArgumentException
-                || cause instanceof IOException) {
+        if (cause instanceof BadInputException || cause instanceof ModelFormatException
+                || cause instanceof IllegalArgumentException || cause instanceof IOException) {
             return cause.getMessage() != null ? cause.getMessage() : cause.toString();
         }
         if (cause instanceof OutOfMemoryError) {

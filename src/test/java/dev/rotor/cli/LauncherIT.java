@@ -1,0 +1,89 @@
+package dev.rotor.cli;
+
+import static dev.rotor.cli.CommandsTest.assertContains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code rotor} launcher script, run as a user would: a separate process, {@code JAVA_HOME} unset and
+ * whatever {@code java} is on PATH. Runs in the integration-test phase ({@code mvn verify}), after
+ * {@code package} built target/rotor-cli.jar, so the launcher finds the jar up to date and runs it on the
+ * JDK recorded from Maven's toolchain.
+ */
+class LauncherIT {
+    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    private static final long TIMEOUT_SECONDS = 300;
+
+    @BeforeAll
+    static void jarWasPackaged() {
+        assertTrue(Files.isRegularFile(ROOT.resolve("target/rotor-cli.jar")),
+                "run in the integration-test phase, after package: mvn verify");
+    }
+
+    static Cli launch(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("rotor").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("rotor-out", ".txt");
+        Path err = Files.createTempFile("rotor-err", ".txt");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().remove("JAVA_HOME");
+            Process process = builder.start();
+            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "rotor did not finish: " + command);
+            return new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void backendRunsOnTheToolchainJdkWithTheVectorModule() throws Exception {
+        Cli run = launch("backend");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertContains(run, "out", "vector module      jdk.incubator.vector enabled");
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("JDK {16}(2[5-9]|[3-9]\\d).*")), run::toString);
+        assertFalse(run.err().contains("building the command-line jar"), "the packaged jar should be up to date");
+    }
+
+    @Test
+    void noArgumentsRunsTheDemo() throws Exception {
+        Cli run = launch();
+        assertEquals(0, run.exitCode(), run::toString);
+        assertContains(run, "out", "2-bit -> planes");
+        assertContains(run, "out", "bit for bit");
+    }
+
+    @Test
+    void benchJsonOnStdoutOnly() throws Exception {
+        Cli run = launch("bench", "--rows", "64", "--cols", "64", "--reps", "1", "--json", "--quiet");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(64, json.get("cols").asInt());
+        assertTrue(json.get("results").size() >= 8);
+    }
+
+    @Test
+    void usageErrorExitsWith2() throws Exception {
+        Cli run = launch("bench", "--rows", "0");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertContains(run, "err", "rotor bench: --rows must be at least 1, got 0");
+        assertEquals("", run.out());
+    }
+}
