@@ -3,8 +3,6 @@ package dev.rotor.layout;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import static dev.rotor.layout.LittleEndian.BYTE_LSBS;
-import static dev.rotor.layout.LittleEndian.INT;
-import static dev.rotor.layout.LittleEndian.LONG;
 import static dev.rotor.layout.LittleEndian.SHORT;
 
 import java.lang.foreign.MemorySegment;
@@ -53,35 +51,34 @@ final class ScalarLaneDecoder implements LaneDecoder {
         for (long b = 0; b < blocks; b++) {
             long in = b * TritBlock.BYTES;
             long out = b * TritBlock.PLANE_BYTES;
-            for (int lane = 0; lane < TritBlock.QS_LANES; lane += Byte.SIZE) {
-                long word = data.get(LONG, in + lane);
+            for (int lane = 0; lane < TritBlock.CODE_LANES; lane += Byte.SIZE) {
+                int n = Math.min(Byte.SIZE, TritBlock.CODE_LANES - lane);
+                boolean qh = lane >= TritBlock.QS_LANES;
+                long[] plusTable = qh ? TritBlock.QH_PLUS : TritBlock.QS_PLUS;
+                long[] minusTable = qh ? TritBlock.QH_MINUS : TritBlock.QS_MINUS;
+                byte[] invalidTable = qh ? TritBlock.QH_INVALID : TritBlock.QS_INVALID;
+                long word = LittleEndian.load(data, in + lane, n);
                 long plus = 0;
                 long minus = 0;
-                for (int i = 0; i < Byte.SIZE; i++) {
+                for (int i = 0; i < n; i++) {
                     int q = (int) (word >>> (Byte.SIZE * i)) & BYTE_MASK;
-                    plus |= TritBlock.QS_PLUS[q] << i;
-                    minus |= TritBlock.QS_MINUS[q] << i;
-                    bad |= TritBlock.QS_INVALID[q];
+                    plus |= plusTable[q] << i;
+                    minus |= minusTable[q] << i;
+                    bad |= invalidTable[q];
                 }
-                // Byte n of plus/minus now holds the plane bits of trit n for these eight lanes.
-                for (int n = 0; n < TritBlock.TRITS; n++) {
-                    long at = out + TritBlock.weight(lane, n) / Byte.SIZE;
-                    pos.set(JAVA_BYTE, at, (byte) (plus >>> (Byte.SIZE * n)));
-                    neg.set(JAVA_BYTE, at, (byte) (minus >>> (Byte.SIZE * n)));
+                // Byte t of plus/minus now holds trit t's plane bits of these lanes.
+                if (qh) {
+                    long at = out + TritBlock.weight(lane, 0) / Byte.SIZE;
+                    pos.set(SHORT, at, TritBlock.qhPlaneBits(plus));
+                    neg.set(SHORT, at, TritBlock.qhPlaneBits(minus));
+                } else {
+                    for (int t = 0; t < TritBlock.TRITS; t++) {
+                        long at = out + TritBlock.weight(lane, t) / Byte.SIZE;
+                        pos.set(JAVA_BYTE, at, (byte) (plus >>> (Byte.SIZE * t)));
+                        neg.set(JAVA_BYTE, at, (byte) (minus >>> (Byte.SIZE * t)));
+                    }
                 }
             }
-            int word = data.get(INT, in + TritBlock.QS_LANES);
-            long plus = 0;
-            long minus = 0;
-            for (int i = 0; i < TritBlock.QH_LANES; i++) {
-                int q = (word >>> (Byte.SIZE * i)) & BYTE_MASK;
-                plus |= TritBlock.QH_PLUS[q] << i;
-                minus |= TritBlock.QH_MINUS[q] << i;
-                bad |= TritBlock.QH_INVALID[q];
-            }
-            long at = out + TritBlock.weight(TritBlock.QS_LANES, 0) / Byte.SIZE;
-            pos.set(SHORT, at, TritBlock.qhPlaneBits(plus));
-            neg.set(SHORT, at, TritBlock.qhPlaneBits(minus));
         }
         return bad;
     }
