@@ -7,6 +7,26 @@ import dev.rotor.InvalidCodePolicy;
 /**
  * Reads and writes one packed ternary layout as rotor planes. Planes are row-major with
  * ceil(cols/8) bytes per row (FORMATS.md section 1). Implementations are stateless and thread-safe.
+ *
+ * <pre>{@code
+ * TernaryCodec codec = TernaryCodec.of(SourceLayout.GGUF_TQ2_0);
+ * long planeBytes = rows * ((cols + 7) / 8);
+ * MemorySegment pos = arena.allocate(planeBytes), neg = arena.allocate(planeBytes);
+ * codec.decode(tensorData, rows, cols, pos, neg, InvalidCodePolicy.STRICT);
+ * float[] d = new float[(int) codec.scaleCount(rows, cols)];
+ * codec.readScales(tensorData, rows, cols, d);
+ * codec.encode(pos, neg, d, rows, cols, out);   // out: codec.dataSize(rows, cols) bytes, identical to tensorData
+ * }</pre>
+ *
+ * <p>Segments may be larger than needed (only the first bytes are used) and may be heap, off-heap or
+ * memory-mapped. Decoding uses the Vector API when the core {@link dev.rotor.Rotor#backend()} does, and
+ * portable scalar code otherwise. Every argument problem (a shape the layout cannot hold, a null or too
+ * small segment, a read-only output, a missing or unrepresentable scale) is an
+ * {@link IllegalArgumentException} saying what is wrong; outputs are unspecified after an exception.
+ *
+ * <p>Invalid codes are counted per weight: a 2-bit code {@code 3} (or {@code 11}) is one invalid code; a
+ * TQ1_0 byte that is not the canonical encoding of its trits makes each of the weights it holds (5 in
+ * {@code qs}, 4 in {@code qh}) one invalid code. "The first invalid weight" is the first in row-major order.
  */
 public interface TernaryCodec {
     /** The layout this codec handles. */
@@ -43,7 +63,7 @@ public interface TernaryCodec {
      */
     void encode(MemorySegment pos, MemorySegment neg, float[] scales, int rows, int cols, MemorySegment data);
 
-    /** The codec for a layout. */
+    /** The codec for a layout, decoding with this JVM's fastest available code. */
     static TernaryCodec of(SourceLayout layout) {
         return Codecs.of(layout);
     }
