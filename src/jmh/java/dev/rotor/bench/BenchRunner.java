@@ -83,7 +83,9 @@ public final class BenchRunner {
             options.jvmArgs(); // forks get the @Fork options, not a copy of this launcher's JVM options
         }
         if (vectorBits > 0) {
-            options.include(KernelBenchmark.class.getName() + ".*").jvmArgsAppend("-Drotor.vectorBits=" + vectorBits);
+            List<String> append = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
+            append.add("-Drotor.vectorBits=" + vectorBits);
+            options.include(KernelBenchmark.class.getName() + ".*").jvmArgsAppend(append.toArray(String[]::new));
         }
         return new Runner(options.build()).run();
     }
