@@ -47,7 +47,7 @@ final class BarProgress implements ProgressReporter {
         }
         bar.maxHint(progress.bytesTotal() / MEGABYTE);
         bar.stepTo(progress.bytesDone() / MEGABYTE);
-        bar.setExtraMessage(progress.tensorsDone() + "/" + progress.tensorsTotal() + " tensors");
+        bar.setExtraMessage(" " + progress.tensorsDone() + "/" + progress.tensorsTotal() + " tensors");
     }
 
     private ProgressBar open(Progress progress, Duration elapsed) {

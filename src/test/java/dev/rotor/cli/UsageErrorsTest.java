@@ -11,7 +11,7 @@ class UsageErrorsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "nosuch                                  | rotor: unknown command 'nosuch'",
-            "bnech                                   | Did you mean: rotor bench?",
+            "bnech                                   | Did you mean: rotor bench",
             "--bogus                                 | rotor: unknown option '--bogus'",
             "backend --bogus                         | rotor backend: unknown option '--bogus'",
             "backend extra                           | rotor backend: unexpected argument 'extra'",
