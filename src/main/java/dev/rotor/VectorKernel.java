@@ -1,7 +1,6 @@
 package dev.rotor;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
@@ -24,9 +23,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel extends BulkKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     /** Handles the groups left over after the last whole vector. */
     private static final ScalarKernel SCALAR = new ScalarKernel();
 
