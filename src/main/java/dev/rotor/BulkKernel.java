@@ -34,74 +34,71 @@ abstract class BulkKernel implements TernaryKernel {
 
     @Override
     public final long bitnetToPlanes(MemorySegment packed, MemorySegment pos, MemorySegment neg, int rows, int cols) {
-        int groups = cols / GROUP;
-        int tail = cols % GROUP;
-        long flag = 0;
-        if (tail == 0) {
-            flag = bitnetGroups(packed, 0, pos, neg, 0, (long) rows * groups);
-        } else {
-            long ps = Geometry.packedStride(cols);
-            long ss = Geometry.planeStride(cols);
-            for (long r = 0; r < rows; r++) {
-                flag |= bitnetGroups(packed, r * ps, pos, neg, r * ss, groups);
-                flag |= bitnetTail(packed, r * ps + 2L * groups, pos, neg, r * ss + groups, tail);
-            }
-        }
+        long flag = forEachRow(rows, cols, Geometry.packedStride(cols), 2, Geometry.planeStride(cols), 1,
+                (in, out, groups) -> bitnetGroups(packed, in, pos, neg, out, groups),
+                (in, out, n) -> bitnetTail(packed, in, pos, neg, out, n));
         return flag == 0 ? 0 : countInvalidCodes(packed, rows, cols);
     }
 
     @Override
     public final long planesToBitnet(MemorySegment pos, MemorySegment neg, MemorySegment packed, int rows, int cols) {
-        int groups = cols / GROUP;
-        int tail = cols % GROUP;
-        long flag = 0;
-        if (tail == 0) {
-            flag = planesToBitnetGroups(pos, neg, 0, packed, 0, (long) rows * groups);
-        } else {
-            long ps = Geometry.packedStride(cols);
-            long ss = Geometry.planeStride(cols);
-            for (long r = 0; r < rows; r++) {
-                flag |= planesToBitnetGroups(pos, neg, r * ss, packed, r * ps, groups);
-                flag |= planesToBitnetTail(pos, neg, r * ss + groups, packed, r * ps + 2L * groups, tail);
-            }
-        }
+        long flag = forEachRow(rows, cols, Geometry.planeStride(cols), 1, Geometry.packedStride(cols), 2,
+                (in, out, groups) -> planesToBitnetGroups(pos, neg, in, packed, out, groups),
+                (in, out, n) -> planesToBitnetTail(pos, neg, in, packed, out, n));
         return flag == 0 ? 0 : countBothSet(pos, neg, rows, cols);
     }
 
     @Override
     public final long planesToInt8(MemorySegment pos, MemorySegment neg, MemorySegment values, int rows, int cols) {
-        int groups = cols / GROUP;
-        int tail = cols % GROUP;
-        long flag = 0;
-        if (tail == 0) {
-            flag = planesToInt8Groups(pos, neg, 0, values, 0, (long) rows * groups);
-        } else {
-            long ss = Geometry.planeStride(cols);
-            for (long r = 0; r < rows; r++) {
-                long valuesOff = r * cols;
-                flag |= planesToInt8Groups(pos, neg, r * ss, values, valuesOff, groups);
-                flag |= planesToInt8Tail(pos, neg, r * ss + groups, values, valuesOff + (long) GROUP * groups, tail);
-            }
-        }
+        long flag = forEachRow(rows, cols, Geometry.planeStride(cols), 1, cols, GROUP,
+                (in, out, groups) -> planesToInt8Groups(pos, neg, in, values, out, groups),
+                (in, out, n) -> planesToInt8Tail(pos, neg, in, values, out, n));
         return flag == 0 ? 0 : countBothSet(pos, neg, rows, cols);
     }
 
     @Override
     public final long int8ToPlanes(MemorySegment values, MemorySegment pos, MemorySegment neg, int rows, int cols) {
-        int groups = cols / GROUP;
-        int tail = cols % GROUP;
-        long flag = 0;
-        if (tail == 0) {
-            flag = int8ToPlanesGroups(values, 0, pos, neg, 0, (long) rows * groups);
-        } else {
-            long ss = Geometry.planeStride(cols);
-            for (long r = 0; r < rows; r++) {
-                long valuesOff = r * cols;
-                flag |= int8ToPlanesGroups(values, valuesOff, pos, neg, r * ss, groups);
-                flag |= int8ToPlanesTail(values, valuesOff + (long) GROUP * groups, pos, neg, r * ss + groups, tail);
-            }
-        }
+        long flag = forEachRow(rows, cols, cols, GROUP, Geometry.planeStride(cols), 1,
+                (in, out, groups) -> int8ToPlanesGroups(values, in, pos, neg, out, groups),
+                (in, out, n) -> int8ToPlanesTail(values, in, pos, neg, out, n));
         return flag == 0 ? 0 : countOutOfRange(values);
+    }
+
+    /** Converts whole groups from input offset {@code in} to output offset {@code out}; returns a bad-weight flag. */
+    @FunctionalInterface
+    private interface Groups {
+        long convert(long in, long out, long groups);
+    }
+
+    /** Converts the {@code n < 8} weights of a row's last partial group; returns a bad-weight flag. */
+    @FunctionalInterface
+    private interface Tail {
+        long convert(long in, long out, int n);
+    }
+
+    /**
+     * Walks the rows: one run over the whole matrix when rows have no partial group (then input and output
+     * rows are contiguous), else each row's whole groups and then its tail.
+     *
+     * @param inPerGroup  input bytes per group of 8 weights
+     * @param outPerGroup output bytes per group of 8 weights
+     * @return the OR of the flags the conversions returned
+     */
+    private static long forEachRow(int rows, int cols, long inStride, int inPerGroup, long outStride,
+                                   int outPerGroup, Groups groups, Tail tail) {
+        long whole = cols / GROUP;
+        int rest = cols % GROUP;
+        if (rest == 0) {
+            return groups.convert(0, 0, rows * whole);
+        }
+        long flag = 0;
+        for (long r = 0; r < rows; r++) {
+            long in = r * inStride;
+            long out = r * outStride;
+            flag |= groups.convert(in, out, whole);
+            flag |= tail.convert(in + inPerGroup * whole, out + outPerGroup * whole, rest);
+        }
+        return flag;
     }
 
     // ---- the last partial group of a row, weight by weight (n < 8 weights) ----

@@ -40,7 +40,7 @@ interface LaneDecoder {
         if (backend.isVector()) {
             try {
                 return (LaneDecoder) Class.forName(LaneDecoder.class.getPackageName() + ".VectorLaneDecoder")
-                        .getDeclaredConstructor(int.class).newInstance(backend.vectorBits());
+                        .getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 System.getLogger("dev.rotor").log(System.Logger.Level.WARNING,
                         "rotor layouts: Vector API decoder unavailable, using scalar: " + e);

@@ -8,6 +8,7 @@ import static dev.rotor.layout.LittleEndian.SHORT;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
+import dev.rotor.Rotor;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -43,24 +44,24 @@ final class VectorLaneDecoder implements LaneDecoder {
     private static final long QH_LANE_MASK = CODE_LANE_MASK & -(1L << TritBlock.QS_LANES);
     private static final long QH_LANE_BITS = (1L << TritBlock.QH_LANES) - 1;
 
-    private final VectorSpecies<Byte> species;
-    private final int width;
-
-    VectorLaneDecoder(int bitSize) {
-        this.species = VectorSpecies.of(byte.class, VectorShape.forBitSize(bitSize));
-        this.width = species.length();
-    }
+    /**
+     * The core's width, fixed for the JVM: C2 only compiles Vector API calls to SIMD when the species is a
+     * constant, and an instance field is not one (that made these decoders several times slower).
+     */
+    private static final VectorSpecies<Byte> SPECIES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Rotor.backend().vectorBits()));
+    private static final int WIDTH = SPECIES.length();
 
     @Override
     public long codes(MemorySegment data, long codeStart, MemorySegment pos, MemorySegment neg, long planeStart,
                       ChunkMap map, long lanes) {
         long chunks = lanes / CHUNK;
-        ByteVector bothBits = ByteVector.zero(species);
+        ByteVector bothBits = ByteVector.zero(SPECIES);
         for (long chunk = 0; chunk < chunks; chunk++) {
             long in = codeStart + chunk * map.codeStride();
             long out = planeStart + chunk * map.planeStride();
-            for (int lane = 0; lane < CHUNK; lane += width) {
-                ByteVector v = ByteVector.fromMemorySegment(species, data, in + lane, LE);
+            for (int lane = 0; lane < CHUNK; lane += WIDTH) {
+                ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, in + lane, LE);
                 bothBits = bothBits.or(v.and(v.lanewise(VectorOperators.LSHR, 1)));
                 for (int s = 0; s < ChunkMap.SHIFTS; s++) {
                     ByteVector code = v.and((byte) (ChunkMap.CODE_MASK << (2 * s)));
@@ -76,9 +77,9 @@ final class VectorLaneDecoder implements LaneDecoder {
                 planeStart + chunks * map.planeStride(), map, lanes - chunks * CHUNK);
     }
 
-    /** Stores the plane bits of the {@code width} lanes from {@code lane} on at shift 2s: a short, an int or two. */
-    private void store(MemorySegment plane, ChunkMap map, long out, int s, int lane, long bits) {
-        switch (width) {
+    /** Stores the plane bits of the {@code WIDTH} lanes from {@code lane} on at shift 2s: a short, an int or two. */
+    private static void store(MemorySegment plane, ChunkMap map, long out, int s, int lane, long bits) {
+        switch (WIDTH) {
             case Short.SIZE -> plane.set(SHORT, map.planeOffset(out, s, lane), (short) bits);
             case Integer.SIZE -> plane.set(INT, map.planeOffset(out, s, lane), (int) bits);
             default -> {
@@ -98,8 +99,8 @@ final class VectorLaneDecoder implements LaneDecoder {
             long out = b * TritBlock.PLANE_BYTES;
             long valid = 0;
             long lastTritZero = 0;
-            for (int lane = 0; lane < CHUNK; lane += width) {
-                ByteVector q = ByteVector.fromMemorySegment(species, data, in + lane, LE);
+            for (int lane = 0; lane < CHUNK; lane += WIDTH) {
+                ByteVector q = ByteVector.fromMemorySegment(SPECIES, data, in + lane, LE);
                 valid |= times3ToThe(q, TritBlock.TRITS).compare(VectorOperators.ULT, CANONICAL_BELOW).toLong() << lane;
                 lastTritZero |= times3ToThe(q, TritBlock.TRITS - 1)
                         .compare(VectorOperators.ULT, TRIT_ONE_FROM).toLong() << lane;
@@ -111,8 +112,8 @@ final class VectorLaneDecoder implements LaneDecoder {
             for (int n = 0; n < TritBlock.TRITS; n++) {
                 long plus = 0;
                 long minus = 0;
-                for (int lane = 0; lane < CHUNK; lane += width) {
-                    ByteVector y = times3ToThe(ByteVector.fromMemorySegment(species, data, in + lane, LE), n);
+                for (int lane = 0; lane < CHUNK; lane += WIDTH) {
+                    ByteVector y = times3ToThe(ByteVector.fromMemorySegment(SPECIES, data, in + lane, LE), n);
                     plus |= y.compare(VectorOperators.UGE, TRIT_TWO_FROM).toLong() << lane;
                     minus |= y.compare(VectorOperators.ULT, TRIT_ONE_FROM).toLong() << lane;
                 }
