@@ -73,8 +73,8 @@ final class LayoutPlanner {
         }
         Map<String, String> stMeta = gguf ? null : safetensorsMetadata();
         Map<String, GgufValue> ggufMeta = gguf ? ggufMetadata() : null;
-        Plan.Layout layout = gguf ? file -> MappedOutput.gguf(file, ggufMeta, ggufTensors)
-                : file -> MappedOutput.safetensors(file, stMeta, safetensors);
+        Plan.Layout layout = gguf ? file -> OutputFile.gguf(file, ggufMeta, ggufTensors)
+                : file -> OutputFile.safetensors(file, stMeta, safetensors);
         return new Plan(outputs.size(), converted, outputs.size() - converted, weights, layout, this::jobs);
     }
 
@@ -129,7 +129,7 @@ final class LayoutPlanner {
     }
 
     private static boolean isUnitScale(RotorModel.Ternary t) {
-        float[] scale = TernaryJobs.readF32(t.scale().data());
+        float[] scale = Scales.readF32(t.scale().data());
         return scale.length == 1 && Float.floatToRawIntBits(scale[0]) == Float.floatToRawIntBits(1f)
                 && t.info().convention() == ScaleConvention.MULTIPLY;
     }
@@ -176,12 +176,12 @@ final class LayoutPlanner {
     }
 
     private void declareSafetensors(String name, SafetensorsDType dtype, long[] shape) {
-        safetensors.add(new SafetensorsWriter.Tensor(name, dtype, shape, MappedOutput.LATER));
+        safetensors.add(new SafetensorsWriter.Tensor(name, dtype, shape, OutputFile.LATER));
     }
 
     private void declareGguf(String name, GgmlType type, long[] ne) {
         try {
-            ggufTensors.add(new GgufWriter.Tensor(name, type, ne, MappedOutput.LATER));
+            ggufTensors.add(new GgufWriter.Tensor(name, type, ne, OutputFile.LATER));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(rotor.path(), name, -1, e.getMessage(), e);
         }
@@ -231,34 +231,36 @@ final class LayoutPlanner {
 
     // ---- jobs ----
 
-    private List<ParallelRunner.Job> jobs(MappedOutput out) {
+    private List<ParallelRunner.Job> jobs(OutputFile out) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Output o = outputs.get(i);
             switch (o.entry()) {
                 case RotorModel.Ternary t -> jobs.add(encodeJob(i, t, o, out));
-                case RotorModel.Copied c -> jobs.addAll(Plan.copy(c.name(), i, c.tensor().data(),
-                        out.region(c.name())));
+                case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), rotor.offset(c.name()), c.tensor().byteSize(), out,
+                        c.name()));
             }
         }
         return jobs;
     }
 
-    private ParallelRunner.Job encodeJob(int index, RotorModel.Ternary t, Output o, MappedOutput out) {
-        MemorySegment data = out.region(t.name());
-        MemorySegment scaleOut = o.scaleName() == null ? null : out.region(o.scaleName());
+    private ParallelRunner.Job encodeJob(int index, RotorModel.Ternary t, Output o, OutputFile out) {
         long bytes = t.pos().byteSize() + t.neg().byteSize() + t.scale().byteSize();
-        return new ParallelRunner.Job(t.name(), index, bytes, () -> {
+        return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
+            MemorySegment data = scratch.get(out.size(t.name()));
             RotorFormat.TensorInfo info = t.info();
             TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), rotor.offset(t.pos().name()));
-            float[] scales = TernaryJobs.checked(origin, TernaryJobs.readF32(t.scale().data()), info.convention());
+            float[] scales = TernaryJobs.checked(origin, Scales.readF32(t.scale().data()), info.convention());
             ScaleConvention to = o.layout().scaleConvention();
             float[] dataScales = o.dataScales() == 0 ? null
                     : TernaryJobs.adapt(origin, scales, info.convention(), o.dataScales(), to);
             TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales, info.rows(),
                     info.cols(), data);
-            if (scaleOut != null) {
-                writeScaleTensor(origin, o, scales, scaleOut);
+            out.write(t.name(), 0, data);
+            if (o.scaleName() != null) {
+                MemorySegment scale = scratch.get(out.size(o.scaleName()));
+                writeScaleTensor(origin, o, scales, scale);
+                out.write(o.scaleName(), 0, scale);
             }
             return 0;
         });

@@ -154,11 +154,10 @@ public final class ModelConverter {
             throws IOException {
         long[] written = new long[2];
         AtomicFiles.write(target, overwrite, List.of(input), file -> {
-            try (MappedOutput out = plan.layout().create(file)) {
+            try (OutputFile out = plan.layout().create(file)) {
                 List<ParallelRunner.Job> jobs = plan.jobs().of(out);
                 ProgressTracker tracker = new ProgressTracker(progress, plan.sourceTensors(), jobs);
                 written[0] = new ParallelRunner(threads, tracker).run(jobs);
-                out.force();
                 written[1] = out.fileSize();
             }
         });
@@ -179,7 +178,7 @@ public final class ModelConverter {
             }
             TernaryCodec codec = TernaryCodec.of(t.layout());
             TernaryJobs.Origin origin = new TernaryJobs.Origin(Path.of("<memory>"), t.name(), -1);
-            return new ParallelRunner.Job(t.name(), index, t.data().byteSize(), () -> {
+            return new ParallelRunner.Job(t.name(), index, t.data().byteSize(), scratch -> {
                 long invalid = TernaryJobs.decode(origin, codec, t.data(), t.rows(), t.cols(), p.pos(), p.neg(),
                         policy);
                 scales(origin, codec, t, p.scales());

@@ -20,10 +20,10 @@ final class ParallelRunner {
     record Job(String tensor, int tensorIndex, long bytes, Work work) {
     }
 
-    /** Does a job's work and returns how many invalid codes it decoded as 0. */
+    /** Does a job's work, using the worker's scratch buffer if it needs one; returns the invalid codes met. */
     @FunctionalInterface
     interface Work {
-        long run() throws IOException;
+        long run(Scratch scratch) throws IOException;
     }
 
     private final int threads;
@@ -88,13 +88,16 @@ final class ParallelRunner {
         }
 
         void work() {
-            for (int i = next.getAndIncrement(); i < jobs.size() && failures.isEmpty(); i = next.getAndIncrement()) {
-                Job job = jobs.get(i);
-                try {
-                    invalid.addAndGet(job.work().run());
-                    progress.done(job.tensorIndex(), job.bytes());
-                } catch (Throwable t) {
-                    failures.add(t);
+            try (Scratch scratch = new Scratch()) {
+                for (int i = next.getAndIncrement(); i < jobs.size() && failures.isEmpty();
+                     i = next.getAndIncrement()) {
+                    Job job = jobs.get(i);
+                    try {
+                        invalid.addAndGet(job.work().run(scratch));
+                        progress.done(job.tensorIndex(), job.bytes());
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
                 }
             }
         }

@@ -1,7 +1,6 @@
 package dev.rotor.model;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,41 +14,42 @@ import java.util.List;
  * @param converted     ternary tensors converted
  * @param copied        tensors copied bit for bit
  * @param weights       ternary weights converted
- * @param layout        creates and maps the output file
- * @param jobs          the jobs filling a mapped output
+ * @param layout        creates the output file
+ * @param jobs          the jobs filling it
  */
 record Plan(int sourceTensors, int converted, int copied, long weights, Layout layout, Jobs jobs) {
     /** Bytes per copy job: big tensors (such as a 656 MB embedding) are copied by all threads at once. */
     static final long COPY_CHUNK = 32L << 20;
 
-    /** Creates the output file (header written, data zero) and maps it. */
+    /** Creates the output file (header written, data zero) and opens it for the jobs. */
     @FunctionalInterface
     interface Layout {
-        MappedOutput create(Path file) throws IOException;
+        OutputFile create(Path file) throws IOException;
     }
 
-    /** The jobs that fill the mapped output. */
+    /** The jobs that fill the output. */
     @FunctionalInterface
     interface Jobs {
-        List<ParallelRunner.Job> of(MappedOutput out);
+        List<ParallelRunner.Job> of(OutputFile out);
     }
 
-    /** Jobs copying {@code source} into {@code destination} in chunks of at most {@link #COPY_CHUNK} bytes. */
-    static List<ParallelRunner.Job> copy(String tensor, int tensorIndex, MemorySegment source,
-                                         MemorySegment destination) {
+    /**
+     * Jobs copying {@code size} bytes at {@code offset} of file {@code input} into output tensor {@code name}, in
+     * chunks of at most {@link #COPY_CHUNK} bytes, file to file inside the kernel (no pass through user memory).
+     */
+    static List<ParallelRunner.Job> copy(int tensorIndex, Path input, long offset, long size, OutputFile out,
+                                         String name) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
-        long size = source.byteSize();
-        for (long at = 0; at < size || at == 0; at += COPY_CHUNK) {
+        long at = 0;
+        do {
             long from = at;
             long length = Math.min(COPY_CHUNK, size - at);
-            jobs.add(new ParallelRunner.Job(tensor, tensorIndex, length, () -> {
-                MemorySegment.copy(source, from, destination, from, length);
+            jobs.add(new ParallelRunner.Job(name, tensorIndex, length, scratch -> {
+                out.copy(input, offset + from, name, from, length);
                 return 0;
             }));
-            if (size == 0) {
-                break;
-            }
-        }
+            at += COPY_CHUNK;
+        } while (at < size);
         return jobs;
     }
 }

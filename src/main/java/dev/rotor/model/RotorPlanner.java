@@ -52,7 +52,7 @@ final class RotorPlanner {
         }
         int copied = items.size() - converted;
         return new Plan(items.size(), converted, copied, weights,
-                file -> MappedOutput.safetensors(file, metadata, declared), this::jobs);
+                file -> OutputFile.safetensors(file, metadata, declared), this::jobs);
     }
 
     private Item ternary(SourceModel.Ternary t) {
@@ -116,32 +116,37 @@ final class RotorPlanner {
             throw new ModelFormatException(source.path(), from.name(), from.fileOffset(), "its rotor output '" + name
                     + "' clashes with another tensor's name");
         }
-        declared.add(new SafetensorsWriter.Tensor(name, dtype, shape, MappedOutput.LATER));
+        declared.add(new SafetensorsWriter.Tensor(name, dtype, shape, OutputFile.LATER));
     }
 
-    private List<ParallelRunner.Job> jobs(MappedOutput out) {
+    private List<ParallelRunner.Job> jobs(OutputFile out) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             switch (item.tensor()) {
                 case SourceModel.Ternary t -> jobs.add(decodeJob(i, t, item, out));
-                case SourceModel.Copied c -> jobs.addAll(Plan.copy(c.name(), i, c.data(), out.region(c.name())));
+                case SourceModel.Copied c -> jobs.addAll(Plan.copy(i, source.path(), c.fileOffset(), c.data().byteSize(), out,
+                        c.name()));
             }
         }
         return jobs;
     }
 
-    private ParallelRunner.Job decodeJob(int index, SourceModel.Ternary t, Item item, MappedOutput out) {
-        MemorySegment pos = out.region(t.name() + RotorFormat.POS);
-        MemorySegment neg = out.region(t.name() + RotorFormat.NEG);
-        MemorySegment scale = out.region(t.name() + RotorFormat.SCALE);
+    private ParallelRunner.Job decodeJob(int index, SourceModel.Ternary t, Item item, OutputFile out) {
         long bytes = t.data().byteSize() + (t.scale() == null ? 0 : t.scale().data().byteSize());
-        return new ParallelRunner.Job(t.name(), index, bytes, () -> {
+        return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
             TernaryJobs.Origin origin = new TernaryJobs.Origin(source.path(), t.name(), t.fileOffset());
             RotorFormat.TensorInfo info = t.info();
+            long planeSize = out.size(t.name() + RotorFormat.POS);
+            MemorySegment planes = scratch.get(2 * planeSize);
+            MemorySegment pos = planes.asSlice(0, planeSize);
+            MemorySegment neg = planes.asSlice(planeSize, planeSize);
             long invalid = TernaryJobs.decode(origin, item.codec(), t.data(), info.rows(), info.cols(), pos, neg,
                     policy);
-            TernaryJobs.writeF32(TernaryJobs.checked(origin, scales(t, item), info.convention()), scale);
+            float[] scales = TernaryJobs.checked(origin, scales(t, item), info.convention());
+            out.write(t.name() + RotorFormat.POS, 0, pos);
+            out.write(t.name() + RotorFormat.NEG, 0, neg);
+            out.writeF32(t.name() + RotorFormat.SCALE, scales);
             return invalid;
         });
     }

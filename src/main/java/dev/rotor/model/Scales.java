@@ -71,6 +71,11 @@ final class Scales {
         return values;
     }
 
+    /** Every value of an F32 tensor (such as a rotor {@code NAME.scale}). */
+    static float[] readF32(MemorySegment data) {
+        return readAll(data, SafetensorsDType.F32, Math.toIntExact(data.byteSize() / 4));
+    }
+
     /** Null if every scale is usable under {@code convention}, else the first problem. */
     static String problem(float[] scales, ScaleConvention convention) {
         for (int i = 0; i < scales.length; i++) {

@@ -83,11 +83,10 @@ public final class SyntheticModel {
     public void write(Path file, SourceLayout layout) throws IOException {
         GeneratedFile plan = new GeneratedFile(layout);
         AtomicFiles.write(file, true, List.of(), temporary -> {
-            try (MappedOutput out = plan.create(temporary)) {
+            try (OutputFile out = plan.create(temporary)) {
                 List<ParallelRunner.Job> jobs = plan.jobs(out);
                 new ParallelRunner(threads, new ProgressTracker(ConversionProgress.NONE, plan.specs.size(), jobs))
                         .run(jobs);
-                out.force();
             }
         });
     }
@@ -125,8 +124,8 @@ public final class SyntheticModel {
             float[] scales = layout == SourceLayout.HF_BITNET ? new float[] {hfScale(i)} : new float[0];
             tensors.add(new TernaryTensor(s.hfName(), layout, s.rows(), s.cols(), data, scales));
             int index = i;
-            jobs.add(new ParallelRunner.Job(s.hfName(), i, data.byteSize(), () -> {
-                fillTernary(index, s, codec, data);
+            jobs.add(new ParallelRunner.Job(s.hfName(), i, data.byteSize(), scratch -> {
+                fillTernary(index, s, codec, scratch.get(2 * s.rows() * RotorFormat.planeStride(s.cols())), data);
                 return 0;
             }));
         }
@@ -145,15 +144,14 @@ public final class SyntheticModel {
 
     // ---- content: tensor k's values depend only on (seed, k) ----
 
-    /** Encodes tensor {@code index}'s random planes (and data scales) into {@code data}. */
-    private void fillTernary(int index, BitNetTensors.Spec s, TernaryCodec codec, MemorySegment data) {
-        long planeSize = s.rows() * RotorFormat.planeStride(s.cols());
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment pos = scratch.allocate(planeSize, 64);
-            MemorySegment neg = scratch.allocate(planeSize, 64);
-            RandomWeights.planes(RandomWeights.random(seed, index, 0), pos, neg, s.rows(), s.cols(), zeroFraction);
-            codec.encode(pos, neg, dataScales(index, codec, s), s.rows(), s.cols(), data);
-        }
+    /** Encodes tensor {@code index}'s random planes (and data scales) into {@code data}, using {@code planes}. */
+    private void fillTernary(int index, BitNetTensors.Spec s, TernaryCodec codec, MemorySegment planes,
+                             MemorySegment data) {
+        long planeSize = planes.byteSize() / 2;
+        MemorySegment pos = planes.asSlice(0, planeSize);
+        MemorySegment neg = planes.asSlice(planeSize, planeSize);
+        RandomWeights.planes(RandomWeights.random(seed, index, 0), pos, neg, s.rows(), s.cols(), zeroFraction);
+        codec.encode(pos, neg, dataScales(index, codec, s), s.rows(), s.cols(), data);
     }
 
     private float[] dataScales(int index, TernaryCodec codec, BitNetTensors.Spec s) {
@@ -185,14 +183,14 @@ public final class SyntheticModel {
             this.codec = TernaryCodec.of(layout);
         }
 
-        MappedOutput create(Path file) throws IOException {
+        OutputFile create(Path file) throws IOException {
             if (gguf) {
                 List<GgufWriter.Tensor> tensors = new ArrayList<>();
                 for (BitNetTensors.Spec s : specs) {
                     tensors.add(new GgufWriter.Tensor(s.ggufName(), ggmlType(s), GgufTypes.reverse(s.shape()),
-                            MappedOutput.LATER));
+                            OutputFile.LATER));
                 }
-                return MappedOutput.gguf(file, SyntheticMetadata.gguf(shape), tensors);
+                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape), tensors);
             }
             List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -200,20 +198,20 @@ public final class SyntheticModel {
             for (BitNetTensors.Spec s : specs) {
                 if (s.kind() != BitNetTensors.Kind.TERNARY) {
                     tensors.add(new SafetensorsWriter.Tensor(s.hfName(), SafetensorsDType.BF16, s.shape(),
-                            MappedOutput.LATER));
+                            OutputFile.LATER));
                 } else if (layout == SourceLayout.HF_BITNET) {
                     tensors.add(new SafetensorsWriter.Tensor(s.hfName(), SafetensorsDType.U8,
-                            new long[] {s.rows() / 4, s.cols()}, MappedOutput.LATER));
+                            new long[] {s.rows() / 4, s.cols()}, OutputFile.LATER));
                     tensors.add(new SafetensorsWriter.Tensor(s.hfName() + RotorFormat.HF_SCALE_SUFFIX,
-                            SafetensorsDType.BF16, new long[] {1}, MappedOutput.LATER));
+                            SafetensorsDType.BF16, new long[] {1}, OutputFile.LATER));
                 } else {
                     tensors.add(new SafetensorsWriter.Tensor(s.hfName(), SafetensorsDType.U8,
-                            new long[] {s.rows(), (s.cols() + 3L) / 4}, MappedOutput.LATER));
+                            new long[] {s.rows(), (s.cols() + 3L) / 4}, OutputFile.LATER));
                     metadata.put(RotorFormat.BITNET2_PREFIX + s.hfName(), RotorFormat.JSON.createObjectNode()
                             .put("rows", s.rows()).put("cols", s.cols()).toString());
                 }
             }
-            return MappedOutput.safetensors(file, metadata, tensors);
+            return OutputFile.safetensors(file, metadata, tensors);
         }
 
         private GgmlType ggmlType(BitNetTensors.Spec s) {
@@ -224,49 +222,54 @@ public final class SyntheticModel {
             };
         }
 
-        List<ParallelRunner.Job> jobs(MappedOutput out) {
+        List<ParallelRunner.Job> jobs(OutputFile out) {
             List<ParallelRunner.Job> jobs = new ArrayList<>();
             int ternary = 0;
             for (int i = 0; i < specs.size(); i++) {
                 BitNetTensors.Spec s = specs.get(i);
                 String name = gguf ? s.ggufName() : s.hfName();
-                MemorySegment region = out.region(name);
                 if (s.kind() == BitNetTensors.Kind.TERNARY) {
                     jobs.add(ternaryJob(i, ternary++, s, name, out));
                 } else {
-                    jobs.addAll(plainJobs(i, s, name, region));
+                    jobs.addAll(plainJobs(i, s, name, out));
                 }
             }
             return jobs;
         }
 
         private ParallelRunner.Job ternaryJob(int index, int ternaryIndex, BitNetTensors.Spec s, String name,
-                                              MappedOutput out) {
-            MemorySegment data = out.region(name);
-            MemorySegment scale = layout == SourceLayout.HF_BITNET
-                    ? out.region(name + RotorFormat.HF_SCALE_SUFFIX) : null;
-            return new ParallelRunner.Job(name, index, data.byteSize(), () -> {
-                fillTernary(ternaryIndex, s, codec, data);
-                if (scale != null) {
+                                              OutputFile out) {
+            long size = out.size(name);
+            long planes = 2 * s.rows() * RotorFormat.planeStride(s.cols());
+            return new ParallelRunner.Job(name, index, size, scratch -> {
+                MemorySegment buffer = scratch.get(planes + size);
+                MemorySegment data = buffer.asSlice(planes, size);
+                fillTernary(ternaryIndex, s, codec, buffer.asSlice(0, planes), data);
+                out.write(name, 0, data);
+                if (layout == SourceLayout.HF_BITNET) {
+                    MemorySegment scale = buffer.asSlice(0, 2);
                     Scales.write(new float[] {hfScale(ternaryIndex)}, SafetensorsDType.BF16, scale);
+                    out.write(name + RotorFormat.HF_SCALE_SUFFIX, 0, scale);
                 }
                 return 0;
             });
         }
 
-        private List<ParallelRunner.Job> plainJobs(int index, BitNetTensors.Spec s, String name,
-                                                   MemorySegment region) {
+        private List<ParallelRunner.Job> plainJobs(int index, BitNetTensors.Spec s, String name, OutputFile out) {
             long[] masks = switch (s.kind()) {
                 case EMBEDDING -> gguf ? RandomWeights.F16_SMALL : RandomWeights.BF16_SMALL;
                 default -> gguf ? RandomWeights.F32_NEAR_ONE : RandomWeights.BF16_NEAR_ONE;
             };
             List<ParallelRunner.Job> jobs = new ArrayList<>();
-            long size = region.byteSize();
+            long size = out.size(name);
             for (long at = 0, part = 0; at < size; at += Plan.COPY_CHUNK, part++) {
-                MemorySegment chunk = region.asSlice(at, Math.min(Plan.COPY_CHUNK, size - at));
+                long from = at;
+                long length = Math.min(Plan.COPY_CHUNK, size - at);
                 SplittableRandom random = RandomWeights.random(seed, 1_000_000L + index, part);
-                jobs.add(new ParallelRunner.Job(name, index, chunk.byteSize(), () -> {
+                jobs.add(new ParallelRunner.Job(name, index, length, scratch -> {
+                    MemorySegment chunk = scratch.get(length);
                     RandomWeights.bits(random, chunk, masks[0], masks[1]);
+                    out.write(name, from, chunk);
                     return 0;
                 }));
             }

@@ -1,10 +1,6 @@
 package dev.rotor.model;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
-
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 import dev.rotor.InvalidCodePolicy;
@@ -17,8 +13,6 @@ import dev.rotor.layout.TernaryCodec;
  * {@link ModelFormatException} naming the file, the tensor and (where known) the byte offset.
  */
 final class TernaryJobs {
-    private static final ValueLayout.OfFloat F32 = JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     private TernaryJobs() {
     }
 
@@ -67,22 +61,6 @@ final class TernaryJobs {
             throw origin.error(problem, null);
         }
         return scales;
-    }
-
-    /** Reads a rotor (or any F32) scale tensor. */
-    static float[] readF32(MemorySegment scale) {
-        float[] values = new float[Math.toIntExact(scale.byteSize() / 4)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = scale.get(F32, 4L * i);
-        }
-        return values;
-    }
-
-    /** Writes scales as little-endian F32. */
-    static void writeF32(float[] values, MemorySegment scale) {
-        for (int i = 0; i < values.length; i++) {
-            scale.set(F32, 4L * i, values[i]);
-        }
     }
 
     /** Adapts scales to a target layout, naming the tensor when that cannot be done exactly. */

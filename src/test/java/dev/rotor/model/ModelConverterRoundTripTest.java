@@ -151,7 +151,7 @@ class ModelConverterRoundTripTest {
             String name = "model.layers.0.mlp.up_proj.weight";
             JsonNode record = RotorFormat.JSON.readTree(reader.metadata().get("rotor." + name));
             assertEquals("none", record.get("scale_source").asText());
-            assertEquals(1f, TernaryJobs.readF32(reader.tensor(name + ".scale").orElseThrow().data())[0]);
+            assertEquals(1f, Scales.readF32(reader.tensor(name + ".scale").orElseThrow().data())[0]);
         }
     }
 }

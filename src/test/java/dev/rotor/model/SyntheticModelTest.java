@@ -130,7 +130,7 @@ class SyntheticModelTest {
             for (PlaneTensor p : planes) {
                 ModelFixtures.assertSameBytes(p.name(), reader.tensor(p.name() + ".pos").orElseThrow().data(), p.pos());
                 ModelFixtures.assertSameBytes(p.name(), reader.tensor(p.name() + ".neg").orElseThrow().data(), p.neg());
-                float stored = TernaryJobs.readF32(reader.tensor(p.name() + ".scale").orElseThrow().data())[0];
+                float stored = Scales.readF32(reader.tensor(p.name() + ".scale").orElseThrow().data())[0];
                 assertEquals(stored, p.scales()[0]);
             }
         }
