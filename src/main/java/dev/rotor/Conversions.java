@@ -37,6 +37,7 @@ final class Conversions {
     }
 
     byte[] toBitNet(RotorPlanes planes) {
+        requirePlanes(planes);
         byte[] packed = new byte[Geometry.packedBytes(planes.rows(), planes.cols(), "packed output")];
         toBitNet(MemorySegment.ofArray(planes.pos()), MemorySegment.ofArray(planes.neg()), planes.rows(),
                 planes.cols(), MemorySegment.ofArray(packed));
@@ -44,10 +45,17 @@ final class Conversions {
     }
 
     byte[] toInt8(RotorPlanes planes) {
+        requirePlanes(planes);
         byte[] values = new byte[Geometry.int8Bytes(planes.rows(), planes.cols(), "int8 output")];
         toInt8(MemorySegment.ofArray(planes.pos()), MemorySegment.ofArray(planes.neg()), planes.rows(),
                 planes.cols(), MemorySegment.ofArray(values));
         return values;
+    }
+
+    private static void requirePlanes(RotorPlanes planes) {
+        if (planes == null) {
+            throw new IllegalArgumentException("planes is null");
+        }
     }
 
     RotorPlanes fromInt8(byte[] values, int rows, int cols) {

@@ -1,0 +1,4 @@
+package dev.rotor;
+
+@VectorWidth(512)
+class Vector512KernelTest extends VectorKernelContract { }

@@ -1,0 +1,14 @@
+package dev.rotor;
+
+/**
+ * The contract for the Vector API kernel; a subclass's {@link VectorWidth} says which width it covers, and
+ * it runs only in a JVM whose kernel has that width.
+ */
+abstract class VectorKernelContract extends ConversionContract {
+    private final ConversionApi api = ConversionApi.of(new VectorKernel());
+
+    @Override
+    ConversionApi api() {
+        return api;
+    }
+}
