@@ -20,7 +20,9 @@ import dev.rotor.layout.SourceLayout;
  *       pre-allocated planes on all cores (target: at most 0.15 s on two cores);</li>
  *   <li>{@code file}: the Hugging Face safetensors file (1.18 GB, generated under {@code target/} on first use)
  *       converted to a rotor file from a warm page cache, against {@code cp} of the same file (target: at most
- *       1.5x). Run it with {@code -Xmx256m} to see that the heap does not grow with the model.</li>
+ *       1.5x), and {@code cp} followed by {@code sync}, since the conversion makes its output durable (fsync)
+ *       before moving it into place. Every run starts after a {@code sync}, so no earlier run's writeback
+ *       competes. Run it with {@code -Xmx256m} to see that the heap does not grow with the model.</li>
  * </ul>
  * Arguments: {@code memory|file [runs] [threads] [dir]}.
  */
@@ -72,24 +74,35 @@ public final class ModelConversionBench {
         Path rotor = dir.resolve("bitnet-2b4t.rotor.safetensors");
         ModelConverter converter = ModelConverter.builder().threads(threads).overwrite(true).build();
         List<Double> cp = new ArrayList<>();
+        List<Double> cpSync = new ArrayList<>();
         List<Double> convert = new ArrayList<>();
         for (int i = 0; i < runs + 1; i++) {
-            warm(source);
             Files.deleteIfExists(copy);
-            double c = timeCommand("cp", source.toString(), copy.toString());
             Files.deleteIfExists(rotor);
-            warm(source);
+            settle(source);
+            double c = timeCommand("cp", source.toString(), copy.toString());
+            double s = c + timeCommand("sync");
+            settle(source);
             ConversionResult r = converter.toRotor(source, rotor);
             if (i > 0) {
                 cp.add(c);
+                cpSync.add(s);
                 convert.add(r.wallTime().toNanos() / 1e9);
             }
         }
         long size = Files.size(source);
         report("cp of the " + (size >> 20) + " MiB source", cp, size);
+        report("cp, then sync", cpSync, size);
         report("HF file -> rotor file (written and fsynced)", convert, size);
-        System.out.printf(Locale.ROOT, "ratio (median): %.2fx cp%n", median(convert) / median(cp));
+        System.out.printf(Locale.ROOT, "ratio (median): %.2fx cp, %.2fx cp + sync%n", median(convert) / median(cp),
+                median(convert) / median(cpSync));
         Files.deleteIfExists(copy);
+    }
+
+    /** Writes back every dirty page (so no earlier run's writeback competes), then warms the page cache. */
+    private static void settle(Path file) throws IOException, InterruptedException {
+        timeCommand("sync");
+        warm(file);
     }
 
     /** Reads the whole file so it is in the page cache. */

@@ -3,6 +3,7 @@ package dev.rotor.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ final class GgufSource {
         }
         if (t.rank() != 2 || t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
             throw new ModelFormatException(reader.path(), t.name(), offset, "a ternary tensor must be a matrix of"
-                    + " at most 2^31-1 rows and columns, but ne is " + java.util.Arrays.toString(t.ne()));
+                    + " at most 2^31-1 rows and columns, but ne is " + Arrays.toString(t.ne()));
         }
         int rows = (int) t.dim(1);
         int cols = (int) t.dim(0);

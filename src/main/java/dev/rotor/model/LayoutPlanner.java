@@ -1,5 +1,6 @@
 package dev.rotor.model;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -169,7 +170,7 @@ final class LayoutPlanner {
                         + " bytes, the tensor has " + t.byteSize());
             }
             declareGguf(t.name(), type, ne);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ModelFormatException(rotor.path(), t.name(), rotor.offset(t.name()), "bad metadata '"
                     + RotorFormat.GGUF_TENSOR_PREFIX + t.name() + "': " + e.getMessage(), e);
         }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.rotor.InvalidCodePolicy;
-import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 
 /** Plans source model -> rotor file: planes and an F32 scale per ternary tensor, everything else copied. */
@@ -162,10 +161,5 @@ final class RotorPlanner {
                 yield values;
             }
         };
-    }
-
-    /** Whether {@code layout}'s tensors are recognised in safetensors files (the others are GGUF types). */
-    static boolean isSafetensorsLayout(SourceLayout layout) {
-        return GgufTypes.ggmlType(layout) == null;
     }
 }

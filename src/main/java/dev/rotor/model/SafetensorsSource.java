@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rotor.layout.ScaleConvention;
@@ -98,7 +100,7 @@ final class SafetensorsSource {
         JsonNode root;
         try {
             root = RotorFormat.JSON.readTree(config.toFile());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new ModelFormatException(config, null, -1, "is not valid JSON: " + e.getOriginalMessage(), e);
         }
         return root.path("quantization_config").path("quant_method").asText("");
@@ -122,7 +124,7 @@ final class SafetensorsSource {
                 offset(weight), "missing scale: no tensor '" + name + "'"));
         if (!Scales.isScaleDtype(t.dtype()) || t.elementCount() != 1) {
             throw new ModelFormatException(path, name, offset(t), "a weight scale must be one F32, F16 or BF16"
-                    + " value, but this is " + t.dtype() + " " + java.util.Arrays.toString(t.shape()));
+                    + " value, but this is " + t.dtype() + " " + Arrays.toString(t.shape()));
         }
         return new SourceModel.Scale(name, t.dtype(), t.shape(), t.data(), offset(t));
     }
@@ -130,7 +132,7 @@ final class SafetensorsSource {
     private SourceModel.Ternary hfTernary(SafetensorsTensor t, SourceModel.Scale scale) {
         long rows = t.dim(0) * 4;
         if (rows > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
-            throw new ModelFormatException(path, t.name(), offset(t), "shape " + java.util.Arrays.toString(t.shape())
+            throw new ModelFormatException(path, t.name(), offset(t), "shape " + Arrays.toString(t.shape())
                     + " is too large (at most 2^31-1 rows and columns)");
         }
         RotorFormat.TensorInfo info = new RotorFormat.TensorInfo((int) rows, (int) t.dim(1), SourceLayout.HF_BITNET,
@@ -184,10 +186,10 @@ final class SafetensorsSource {
                     + e.getMessage(), e);
         }
         long[] expected = {rows, (cols + 3L) / 4};
-        if (t.dtype() != SafetensorsDType.U8 || !java.util.Arrays.equals(t.shape(), expected)) {
+        if (t.dtype() != SafetensorsDType.U8 || !Arrays.equals(t.shape(), expected)) {
             throw new ModelFormatException(path, t.name(), offset(t), "shape mismatch: a bitnet2 " + rows + "x"
-                    + cols + " tensor is U8 " + java.util.Arrays.toString(expected) + ", but this is " + t.dtype()
-                    + " " + java.util.Arrays.toString(t.shape()));
+                    + cols + " tensor is U8 " + Arrays.toString(expected) + ", but this is " + t.dtype()
+                    + " " + Arrays.toString(t.shape()));
         }
         SourceModel.Scale scale = bitnet2Scale(t.name());
         RotorFormat.ScaleSource source = scale == null ? RotorFormat.ScaleSource.NONE : RotorFormat.ScaleSource.TENSOR;

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import dev.rotor.layout.ScaleConvention;
 
@@ -104,7 +105,7 @@ final class Scales {
         }
         if (converted.length == 1) {
             float[] broadcast = new float[Math.toIntExact(count)];
-            java.util.Arrays.fill(broadcast, converted[0]);
+            Arrays.fill(broadcast, converted[0]);
             return broadcast;
         }
         if (count == 1) {

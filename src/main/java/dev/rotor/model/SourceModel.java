@@ -2,6 +2,7 @@ package dev.rotor.model;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, S
 
     static boolean isGguf(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            java.nio.ByteBuffer magic = java.nio.ByteBuffer.allocate(4);
+            ByteBuffer magic = ByteBuffer.allocate(4);
             while (magic.hasRemaining() && channel.read(magic) >= 0) {
                 // read until 4 bytes or end of file
             }
