@@ -187,10 +187,8 @@ final class VectorKernel extends BulkKernel {
     private static ByteVector spread(MemorySegment plane, long offset) {
         LongVector x = LongVector.broadcast(LONGS, plane.get(LONG, offset))
                 .lanewise(VectorOperators.LSHR, LANE_BYTE_SHIFTS).and(0xFFL);
-        x = x.or(x.lanewise(VectorOperators.LSHL, 8));
-        x = x.or(x.lanewise(VectorOperators.LSHL, 16));
-        x = x.or(x.lanewise(VectorOperators.LSHL, 32));
-        return x.reinterpretAsBytes();
+        // Both 32-bit halves of a long lane get its byte, then a multiply copies it into all 4 bytes of each half.
+        return x.or(x.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts().mul(0x0101_0101).reinterpretAsBytes();
     }
 
     /** Stores the low {@code BYTES.length()} bits of a lane mask: one plane bit per int8 weight. */
