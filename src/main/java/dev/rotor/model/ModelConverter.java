@@ -46,6 +46,7 @@ public final class ModelConverter {
     private final ConversionProgress progress;
     private final SourceLayout sourceLayout;
     private final boolean overwrite;
+    private final boolean durable;
     private final boolean includeArrayMetadata;
 
     private ModelConverter(Builder b) {
@@ -54,6 +55,7 @@ public final class ModelConverter {
         this.progress = b.progress;
         this.sourceLayout = b.sourceLayout;
         this.overwrite = b.overwrite;
+        this.durable = b.durable;
         this.includeArrayMetadata = b.includeArrayMetadata;
     }
 
@@ -153,8 +155,11 @@ public final class ModelConverter {
     private ConversionResult write(Path input, long inputSize, Plan plan, Path target, long start)
             throws IOException {
         long[] written = new long[2];
-        AtomicFiles.write(target, overwrite, List.of(input), file -> {
+        AtomicFiles.write(target, overwrite, durable, List.of(input), file -> {
             try (OutputFile out = plan.layout().create(file)) {
+                if (!durable) {
+                    out.skipBackgroundFlush();
+                }
                 List<ParallelRunner.Job> jobs = plan.jobs().of(out);
                 ProgressTracker tracker = new ProgressTracker(progress, plan.sourceTensors(), jobs);
                 written[0] = new ParallelRunner(threads, tracker).run(jobs);
@@ -213,6 +218,7 @@ public final class ModelConverter {
         private ConversionProgress progress = ConversionProgress.NONE;
         private SourceLayout sourceLayout;
         private boolean overwrite;
+        private boolean durable = true;
         private boolean includeArrayMetadata;
 
         private Builder() {
@@ -250,6 +256,16 @@ public final class ModelConverter {
         }
 
         /** Whether an existing target may be replaced (default false); it is replaced only by a complete output. */
+        /**
+         * Whether the output is fsynced before it is moved into place (default true), so that a power failure
+         * cannot leave a complete-looking but partial file. False is what {@code cp} does: faster, and the file
+         * still appears only when complete if the process fails.
+         */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
+            return this;
+        }
+
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
             return this;

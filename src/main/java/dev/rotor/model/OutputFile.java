@@ -35,6 +35,7 @@ final class OutputFile implements AutoCloseable {
     private final AtomicLong unflushed = new AtomicLong();
     private final AtomicReference<Thread> flusher = new AtomicReference<>();
     private volatile IOException flushFailure;
+    private volatile boolean backgroundFlush = true;
 
     private OutputFile(Path path, FileChannel channel, Map<String, long[]> places) {
         this.path = path;
@@ -127,13 +128,18 @@ final class OutputFile implements AutoCloseable {
         if (flushFailure != null) {
             throw flushFailure;
         }
-        if (unflushed.addAndGet(bytes) >= FLUSH_EVERY && flusher.get() == null) {
+        if (backgroundFlush && unflushed.addAndGet(bytes) >= FLUSH_EVERY && flusher.get() == null) {
             Thread thread = Thread.ofPlatform().daemon().name("rotor-flush").unstarted(this::flush);
             if (flusher.compareAndSet(null, thread)) {
                 unflushed.set(0);
                 thread.start();
             }
         }
+    }
+
+    /** Stops the background flushes: for output that will not be fsynced, where they only cost time. */
+    void skipBackgroundFlush() {
+        backgroundFlush = false;
     }
 
     private void flush() {
