@@ -3,20 +3,13 @@ package dev.rotor;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Portable scalar kernel: whole 64-bit words and {@link Long#compress}/{@link Long#expand}
  * (BMI2 PEXT/PDEP on x86) to (de)interleave the 2-bit codes. The fallback when SIMD is unavailable.
  */
 final class ScalarKernel extends BulkKernel {
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** Bit 2k of every 2-bit code: the code's low bit. */
-    private static final long LOW_BITS = 0x5555_5555_5555_5555L;
     /** Bit 0 of every byte. */
     private static final long BYTE_LSBS = 0x0101_0101_0101_0101L;
     /** Groups handled per 64-bit word of 2-bit codes (32 weights). */

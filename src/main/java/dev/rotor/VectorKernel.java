@@ -1,7 +1,6 @@
 package dev.rotor;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
@@ -24,9 +23,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel extends BulkKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     /** Handles the groups left over after the last whole vector. */
     private static final ScalarKernel SCALAR = new ScalarKernel();
 
@@ -187,10 +183,8 @@ final class VectorKernel extends BulkKernel {
     private static ByteVector spread(MemorySegment plane, long offset) {
         LongVector x = LongVector.broadcast(LONGS, plane.get(LONG, offset))
                 .lanewise(VectorOperators.LSHR, LANE_BYTE_SHIFTS).and(0xFFL);
-        x = x.or(x.lanewise(VectorOperators.LSHL, 8));
-        x = x.or(x.lanewise(VectorOperators.LSHL, 16));
-        x = x.or(x.lanewise(VectorOperators.LSHL, 32));
-        return x.reinterpretAsBytes();
+        // Both 32-bit halves of a long lane get its byte, then a multiply copies it into all 4 bytes of each half.
+        return x.or(x.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts().mul(0x0101_0101).reinterpretAsBytes();
     }
 
     /** Stores the low {@code BYTES.length()} bits of a lane mask: one plane bit per int8 weight. */

@@ -14,8 +14,9 @@ import java.util.Collection;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a file all-or-nothing: the content goes to a temporary file next to the target, which is fsynced and then
- * atomically renamed over the target. On any failure the temporary file is deleted and the target is untouched.
+ * Writes a file all-or-nothing: the content goes to a temporary file next to the target, which is fsynced (unless the
+ * caller trades durability for speed) and then atomically renamed over the target. On any failure the temporary file
+ * is deleted and the target is untouched.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -44,6 +45,16 @@ public final class AtomicFiles {
      */
     public static void write(Path target, boolean replaceExisting, Collection<Path> inputs, FileContent content)
             throws IOException {
+        write(target, replaceExisting, true, inputs, content);
+    }
+
+    /**
+     * Like {@link #write(Path, boolean, Collection, FileContent)}; with {@code durable} false the data is not fsynced
+     * before the rename (as {@code cp} does not sync): the file still appears only when complete if the process
+     * fails, but after a power failure it may be incomplete.
+     */
+    public static void write(Path target, boolean replaceExisting, boolean durable, Collection<Path> inputs,
+                             FileContent content) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Path directory = absolute.getParent();
         if (directory == null || !Files.isDirectory(directory)) {
@@ -61,14 +72,18 @@ public final class AtomicFiles {
         Path temporary = createTemporary(directory, absolute.getFileName().toString());
         try {
             content.writeTo(temporary);
-            fsync(temporary, StandardOpenOption.WRITE);
+            if (durable) {
+                fsync(temporary, StandardOpenOption.WRITE);
+            }
             checkAbsent(absolute, replaceExisting);
             move(temporary, absolute);
         } catch (IOException | RuntimeException | Error e) {
             deleteQuietly(temporary, e);
             throw e;
         }
-        fsyncDirectory(directory);
+        if (durable) {
+            fsyncDirectory(directory);
+        }
     }
 
     private static boolean sameFile(Path target, Path input) throws IOException {

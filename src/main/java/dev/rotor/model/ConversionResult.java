@@ -1,0 +1,19 @@
+package dev.rotor.model;
+
+import java.time.Duration;
+
+/**
+ * What a {@link ModelConverter} conversion did.
+ *
+ * @param tensorsConverted ternary tensors converted (to planes, or from planes to a packed layout)
+ * @param tensorsCopied    other tensors (embeddings, norms, ...) copied bit for bit
+ * @param weights          ternary weights converted
+ * @param bytesIn          size of the input file (for in-memory conversions: the packed bytes read)
+ * @param bytesOut         size of the output file (for in-memory conversions: the plane bytes written)
+ * @param invalidCodes     invalid codes decoded as 0 under {@link dev.rotor.InvalidCodePolicy#LENIENT}
+ *                         (always 0 under STRICT, which fails instead)
+ * @param wallTime         elapsed time, from opening the input to the output being in place
+ */
+public record ConversionResult(int tensorsConverted, int tensorsCopied, long weights, long bytesIn, long bytesOut,
+                               long invalidCodes, Duration wallTime) {
+}

@@ -1,0 +1,95 @@
+package dev.rotor.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.rotor.layout.SourceLayout;
+
+/** Reads a GGUF model as a {@link SourceModel}: I2_S, TQ2_0 and TQ1_0 tensors are ternary, the rest copied. */
+final class GgufSource {
+    private GgufSource() {
+    }
+
+    static SourceModel open(Path path, SourceLayout override, boolean includeArrays) throws IOException {
+        GgufReader reader = GgufReader.open(path);
+        try {
+            if (override != null && GgufTypes.ggmlType(override) == null) {
+                throw new ModelFormatException(path, null, -1, "is a GGUF file; its ternary tensors cannot be "
+                        + override.id() + " (GGUF holds gguf-i2_s, gguf-tq2_0 or gguf-tq1_0)");
+            }
+            List<SourceModel.Tensor> tensors = new ArrayList<>();
+            for (GgufTensor t : reader.tensors()) {
+                tensors.add(tensor(reader, t, override));
+            }
+            return new SourceModel(path, reader.fileSize(), tensors, metadata(reader.metadata(), includeArrays),
+                    reader);
+        } catch (RuntimeException | Error e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private static SourceModel.Tensor tensor(GgufReader reader, GgufTensor t, SourceLayout override) {
+        long offset = reader.dataStart() + t.offset();
+        SourceLayout layout = GgufTypes.layout(t.type());
+        if (layout == null) {
+            return copied(t, offset);
+        }
+        if (override != null && override != layout) {
+            throw new ModelFormatException(reader.path(), t.name(), offset, "is " + layout.id() + ", not "
+                    + override.id() + " as requested");
+        }
+        if (t.rank() != 2 || t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
+            throw new ModelFormatException(reader.path(), t.name(), offset, "a ternary tensor must be a matrix of"
+                    + " at most 2^31-1 rows and columns, but ne is " + Arrays.toString(t.ne()));
+        }
+        int rows = (int) t.dim(1);
+        int cols = (int) t.dim(0);
+        return new SourceModel.Ternary(t.name(), t.data(), offset,
+                RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);
+    }
+
+    private static SourceModel.Copied copied(GgufTensor t, long offset) {
+        SafetensorsDType dtype = GgufTypes.dtype(t.type());
+        long[] ne = t.ne();
+        if (dtype != null) {
+            return new SourceModel.Copied(t.name(), dtype, GgufTypes.reverse(ne), t.data(), offset, null);
+        }
+        ObjectNode info = RotorFormat.JSON.createObjectNode().put("ggml_type", t.type().name());
+        ArrayNode dims = info.putArray("ne");
+        for (long d : ne) {
+            dims.add(d);
+        }
+        return new SourceModel.Copied(t.name(), SafetensorsDType.U8, new long[] {t.byteSize()}, t.data(), offset,
+                info.toString());
+    }
+
+    /** {@code gguf.KEY} (value as text) and {@code gguf_type.KEY} for each key; arrays only when asked. */
+    static Map<String, String> metadata(Map<String, GgufValue> source, boolean includeArrays) {
+        Map<String, String> out = new LinkedHashMap<>();
+        source.forEach((key, value) -> {
+            if (value instanceof GgufValue.Array array && !includeArrays) {
+                return;
+            }
+            out.put(RotorFormat.GGUF_PREFIX + key, value.text());
+            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, typeName(value));
+        });
+        return out;
+    }
+
+    /** {@code uint32}, {@code string}, ..., or {@code array[string]} for arrays. */
+    static String typeName(GgufValue value) {
+        String name = value.type().name().toLowerCase(Locale.ROOT);
+        return value instanceof GgufValue.Array array
+                ? name + "[" + array.elementType().name().toLowerCase(Locale.ROOT) + "]" : name;
+    }
+}

@@ -1,0 +1,285 @@
+package dev.rotor.model;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.rotor.InvalidCodePolicy;
+import dev.rotor.layout.SourceLayout;
+import dev.rotor.layout.TernaryCodec;
+
+/**
+ * Converts whole models between packed ternary layouts and rotor files (README, "The rotor file format").
+ *
+ * <pre>{@code
+ * ModelConverter converter = ModelConverter.builder().progress(bar::update).build();
+ * ConversionResult r = converter.toRotor(Path.of("model.safetensors"), Path.of("model.rotor.safetensors"));
+ * converter.fromRotor(Path.of("model.rotor.safetensors"), Path.of("again.safetensors"));   // bit-identical data
+ * converter.fromRotor(Path.of("model.rotor.safetensors"), Path.of("model.gguf"), SourceLayout.GGUF_TQ2_0);
+ * }</pre>
+ *
+ * <p><b>Inputs.</b> Hugging Face BitNet safetensors ({@code U8 [rows/4, cols]} weights with a {@code NAME_scale}
+ * tensor; recognised by {@code config.json}'s {@code quantization_config.quant_method = bitnet} when there is one
+ * next to the file), GGUF with I2_S, TQ2_0 or TQ1_0 tensors, and bitnet2 safetensors (a {@code bitnet2.NAME}
+ * metadata record per tensor). The layout is detected from the file unless {@link Builder#sourceLayout} names it.
+ * Every other tensor is copied bit for bit, so the output is a complete model.
+ *
+ * <p><b>Resources.</b> Input and output are memory-mapped; tensors are converted in parallel on
+ * {@link Builder#threads} threads, straight from the input mapping into the output mapping, so the heap needed
+ * does not grow with the model (a 2B-parameter model converts in a 256 MB heap).
+ *
+ * <p><b>Safety.</b> The output is written to a temporary file in the target's folder and moved into place only
+ * when complete: a failed run leaves no output and no temporary file, and never touches an existing target.
+ * An existing target is replaced only when {@link Builder#overwrite} allows it; writing onto the input is refused.
+ *
+ * <p><b>Errors.</b> A malformed or inconsistent model (shape or size mismatch, missing or non-finite scale, unknown
+ * layout, invalid ternary code under {@link InvalidCodePolicy#STRICT}, ...) is a {@link ModelFormatException}
+ * naming the file, the tensor and, where known, the byte offset. Instances are immutable and thread-safe.
+ */
+public final class ModelConverter {
+    private final int threads;
+    private final InvalidCodePolicy policy;
+    private final ConversionProgress progress;
+    private final SourceLayout sourceLayout;
+    private final boolean overwrite;
+    private final boolean durable;
+    private final boolean includeArrayMetadata;
+
+    private ModelConverter(Builder b) {
+        this.threads = b.threads;
+        this.policy = b.policy;
+        this.progress = b.progress;
+        this.sourceLayout = b.sourceLayout;
+        this.overwrite = b.overwrite;
+        this.durable = b.durable;
+        this.includeArrayMetadata = b.includeArrayMetadata;
+    }
+
+    /** A converter with the defaults: all cores, STRICT, no progress, layout detected, no overwriting. */
+    public static ModelConverter create() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Converts a packed model to a rotor file.
+     *
+     * @throws ModelFormatException                  if the source is malformed or holds no ternary tensor
+     * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists and overwriting is off
+     * @throws IllegalArgumentException              if {@code target} is {@code source}
+     * @throws IOException                           if reading or writing fails
+     */
+    public ConversionResult toRotor(Path source, Path target) throws IOException {
+        long start = System.nanoTime();
+        try (SourceModel model = SourceModel.open(source, sourceLayout, includeArrayMetadata)) {
+            return write(source, model.fileSize(), RotorPlanner.plan(model, policy), target, start);
+        }
+    }
+
+    /**
+     * Converts a rotor file back, every ternary tensor to the layout it was converted from (GGUF layouts may mix
+     * in one GGUF file; Hugging Face and bitnet2 tensors must all share one layout). The tensor data and scales
+     * are bit-identical to the source's.
+     *
+     * @throws ModelFormatException if the file is not a valid rotor file, or its tensors' layouts cannot share a file
+     * @throws IOException          if reading or writing fails
+     */
+    public ConversionResult fromRotor(Path rotor, Path target) throws IOException {
+        return fromRotor(rotor, target, null);
+    }
+
+    /**
+     * Converts a rotor file to {@code layout} (a GGUF file for the GGUF layouts, safetensors otherwise). Scales
+     * are carried over only where that is exact: one scale spreads to every TQ block and equal block scales merge
+     * into one; between the multiply and divide conventions only powers of two convert; otherwise the tensor is
+     * reported. Names are kept as they are.
+     *
+     * @param layout the target layout, or null for each tensor's recorded source layout
+     * @throws ModelFormatException if the file is invalid, or a tensor's shape or scales do not fit {@code layout}
+     * @throws IOException          if reading or writing fails
+     */
+    public ConversionResult fromRotor(Path rotor, Path target, SourceLayout layout) throws IOException {
+        long start = System.nanoTime();
+        try (RotorModel model = RotorModel.open(rotor)) {
+            return write(rotor, model.fileSize(), LayoutPlanner.plan(model, layout), target, start);
+        }
+    }
+
+    /**
+     * Decodes in-memory packed tensors into planes, in parallel: {@code planes.get(i)} receives
+     * {@code tensors.get(i)} (see {@link PlaneTensor#allocate}). Segments of a confined arena are converted on the
+     * calling thread only; use a shared (or global, or automatic) arena for parallel conversion. Scales are copied (Hugging Face) or read from the
+     * data (GGUF layouts); a layout without scales gives the scale 1.
+     *
+     * @return the result; {@code bytesOut} counts the plane bytes written
+     * @throws ModelFormatException     naming the tensor, on an invalid code (STRICT), a bad size or scale
+     * @throws IllegalArgumentException if the lists differ in length or a pair differs in shape
+     */
+    public ConversionResult toPlanes(List<TernaryTensor> tensors, List<PlaneTensor> planes) {
+        long start = System.nanoTime();
+        if (tensors.size() != planes.size()) {
+            throw new IllegalArgumentException(tensors.size() + " tensors but " + planes.size() + " plane tensors");
+        }
+        List<ParallelRunner.Job> jobs = new ArrayList<>(tensors.size());
+        long weights = 0;
+        long bytesIn = 0;
+        long bytesOut = 0;
+        for (int i = 0; i < tensors.size(); i++) {
+            TernaryTensor t = tensors.get(i);
+            PlaneTensor p = planes.get(i);
+            jobs.add(InMemoryJobs.decode(i, t, p, policy));
+            weights += (long) t.rows() * t.cols();
+            bytesIn += t.data().byteSize();
+            bytesOut += 2 * t.rows() * RotorFormat.planeStride(t.cols());
+        }
+        try {
+            List<MemorySegment> segments = new ArrayList<>();
+            tensors.forEach(t -> segments.add(t.data()));
+            planes.forEach(p -> segments.addAll(List.of(p.pos(), p.neg())));
+            long invalid = ParallelRunner.forSegments(threads, new ProgressTracker(progress, tensors.size(), jobs),
+                    segments).run(jobs);
+            return new ConversionResult(tensors.size(), 0, weights, bytesIn, bytesOut, invalid, since(start));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private ConversionResult write(Path input, long inputSize, Plan plan, Path target, long start)
+            throws IOException {
+        long[] written = new long[2];
+        AtomicFiles.write(target, overwrite, durable, List.of(input), file -> {
+            try (OutputFile out = plan.layout().create(file)) {
+                if (!durable) {
+                    out.skipBackgroundFlush();
+                }
+                List<ParallelRunner.Job> jobs = plan.jobs().of(out);
+                ProgressTracker tracker = new ProgressTracker(progress, plan.sourceTensors(), jobs);
+                written[0] = new ParallelRunner(threads, tracker).run(jobs);
+                written[1] = out.fileSize();
+            }
+        });
+        return new ConversionResult(plan.converted(), plan.copied(), plan.weights(), inputSize, written[1],
+                written[0], since(start));
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Decoding jobs for in-memory tensors. */
+    private static final class InMemoryJobs {
+        static ParallelRunner.Job decode(int index, TernaryTensor t, PlaneTensor p, InvalidCodePolicy policy) {
+            if (t.rows() != p.rows() || t.cols() != p.cols()) {
+                throw new IllegalArgumentException("tensor '" + t.name() + "' is " + t.rows() + "x" + t.cols()
+                        + " but its planes '" + p.name() + "' are " + p.rows() + "x" + p.cols());
+            }
+            TernaryCodec codec = TernaryCodec.of(t.layout());
+            TernaryJobs.Origin origin = new TernaryJobs.Origin(Path.of("<memory>"), t.name(), -1);
+            return new ParallelRunner.Job(t.name(), index, t.data().byteSize(), scratch -> {
+                long invalid = TernaryJobs.decode(origin, codec, t.data(), t.rows(), t.cols(), p.pos(), p.neg(),
+                        policy);
+                scales(origin, codec, t, p.scales());
+                return invalid;
+            });
+        }
+
+        private static void scales(TernaryJobs.Origin origin, TernaryCodec codec, TernaryTensor t, float[] out) {
+            long count = codec.scaleCount(t.rows(), t.cols());
+            if (count > 0) {
+                requireLength(origin, out, count);
+                codec.readScales(t.data(), t.rows(), t.cols(), out);
+            } else {
+                float[] source = t.scales().length > 0 ? t.scales() : new float[] {1f};
+                requireLength(origin, out, source.length);
+                System.arraycopy(source, 0, out, 0, source.length);
+            }
+            TernaryJobs.checked(origin, out, t.layout().scaleConvention());
+        }
+
+        private static void requireLength(TernaryJobs.Origin origin, float[] out, long count) {
+            if (out.length < count) {
+                throw origin.error("needs " + count + " scales, the plane tensor holds " + out.length, null);
+            }
+        }
+    }
+
+    /** Options of a {@link ModelConverter}. */
+    public static final class Builder {
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private InvalidCodePolicy policy = InvalidCodePolicy.STRICT;
+        private ConversionProgress progress = ConversionProgress.NONE;
+        private SourceLayout sourceLayout;
+        private boolean overwrite;
+        private boolean durable = true;
+        private boolean includeArrayMetadata;
+
+        private Builder() {
+        }
+
+        /** Worker threads (default: the available processors); 1 converts on the calling thread. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** What to do with invalid codes: {@link InvalidCodePolicy#STRICT} (default) fails, LENIENT counts them. */
+        public Builder invalidCodePolicy(InvalidCodePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Receives progress (default: none). */
+        public Builder progress(ConversionProgress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * The source's ternary layout, instead of detecting it (null: detect). For safetensors this decides how
+         * {@code U8} tensors are read (bitnet2 without metadata: every 2-D U8 tensor, {@code cols = 4 * shape[1]});
+         * for GGUF, whose tensor types say their layout, every ternary tensor must have this one.
+         */
+        public Builder sourceLayout(SourceLayout layout) {
+            this.sourceLayout = layout;
+            return this;
+        }
+
+        /** Whether an existing target may be replaced (default false); it is replaced only by a complete output. */
+        /**
+         * Whether the output is fsynced before it is moved into place (default true), so that a power failure
+         * cannot leave a complete-looking but partial file. False is what {@code cp} does: faster, and the file
+         * still appears only when complete if the process fails.
+         */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
+            return this;
+        }
+
+        public Builder overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** Whether GGUF array metadata (such as the vocabulary) is carried into rotor files (default false). */
+        public Builder includeArrayMetadata(boolean include) {
+            this.includeArrayMetadata = include;
+            return this;
+        }
+
+        /** The converter. */
+        public ModelConverter build() {
+            return new ModelConverter(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.rotor.model;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An output file whose header is written first and whose tensors are then filled in place, by many threads at
+ * once: the container writer lays the file out (header, offsets, alignment) with producers that write nothing,
+ * the file's reader finds each tensor's place, and the conversion jobs write their bytes there with positional
+ * writes. Positional writes from off-heap buffers cost far less than first-touch page faults on a fresh
+ * read-write mapping (each of which makes the file system allocate a block), and nothing passes through the heap.
+ */
+final class OutputFile implements AutoCloseable {
+    /** A producer that leaves its region as the writer created it (zeros); the jobs fill it later. */
+    static final TensorData LATER = destination -> { };
+
+    /** Largest single write (ByteBuffers hold at most 2^31-1 bytes). */
+    private static final long MAX_WRITE = 1L << 30;
+    /** Written bytes after which a background flush starts, so the final fsync finds little left to write. */
+    private static final long FLUSH_EVERY = 128L << 20;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final Map<String, long[]> places;
+    private final AtomicLong unflushed = new AtomicLong();
+    private final AtomicReference<Thread> flusher = new AtomicReference<>();
+    private volatile IOException flushFailure;
+    private volatile boolean backgroundFlush = true;
+
+    private OutputFile(Path path, FileChannel channel, Map<String, long[]> places) {
+        this.path = path;
+        this.channel = channel;
+        this.places = places;
+    }
+
+    /** Lays out a safetensors file at {@code path} (tensors declared with {@link #LATER}) and opens it. */
+    static OutputFile safetensors(Path path, Map<String, String> metadata, List<SafetensorsWriter.Tensor> tensors)
+            throws IOException {
+        SafetensorsWriter.write(path, metadata, tensors);
+        Map<String, long[]> places = new HashMap<>();
+        try (SafetensorsReader reader = SafetensorsReader.open(path)) {
+            Map<String, Long> offsets = FileOffsets.of(reader);
+            for (SafetensorsTensor t : reader.tensors()) {
+                places.put(t.name(), new long[] {offsets.get(t.name()), t.byteSize()});
+            }
+        }
+        return open(path, places);
+    }
+
+    /** Lays out a GGUF file at {@code path} (tensors declared with {@link #LATER}) and opens it. */
+    static OutputFile gguf(Path path, Map<String, GgufValue> metadata, List<GgufWriter.Tensor> tensors)
+            throws IOException {
+        GgufWriter.write(path, metadata, tensors);
+        Map<String, long[]> places = new HashMap<>();
+        try (GgufReader reader = GgufReader.open(path)) {
+            for (GgufTensor t : reader.tensors()) {
+                places.put(t.name(), new long[] {reader.dataStart() + t.offset(), t.byteSize()});
+            }
+        }
+        return open(path, places);
+    }
+
+    private static OutputFile open(Path path, Map<String, long[]> places) throws IOException {
+        return new OutputFile(path, FileChannel.open(path, StandardOpenOption.WRITE), places);
+    }
+
+    /** Size in bytes of output tensor {@code name}. */
+    long size(String name) {
+        return place(name)[1];
+    }
+
+    /** Writes {@code bytes} into output tensor {@code name} at {@code at}; safe to call from many threads. */
+    void write(String name, long at, MemorySegment bytes) throws IOException {
+        long[] place = place(name);
+        if (at < 0 || at + bytes.byteSize() > place[1]) {
+            throw new IllegalStateException("writing " + bytes.byteSize() + " bytes at " + at + " of tensor '" + name
+                    + "', which has " + place[1]);
+        }
+        for (long done = 0; done < bytes.byteSize(); done += MAX_WRITE) {
+            ByteBuffer buffer = bytes.asSlice(done, Math.min(MAX_WRITE, bytes.byteSize() - done)).asByteBuffer();
+            long position = place[0] + at + done;
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+        }
+        written(bytes.byteSize());
+    }
+
+    /**
+     * Copies {@code length} bytes at {@code inputOffset} of file {@code input} into output tensor {@code name} at
+     * {@code at}, inside the kernel (copy_file_range on Linux); safe to call from many threads.
+     */
+    void copy(Path input, long inputOffset, String name, long at, long length) throws IOException {
+        long[] place = place(name);
+        if (at < 0 || at + length > place[1]) {
+            throw new IllegalStateException("copying " + length + " bytes to " + at + " of tensor '" + name
+                    + "', which has " + place[1]);
+        }
+        try (FileChannel source = FileChannel.open(input, StandardOpenOption.READ)) {
+            source.position(inputOffset);
+            for (long done = 0; done < length; ) {
+                long n = channel.transferFrom(source, place[0] + at + done, length - done);
+                if (n <= 0) {
+                    throw new IOException(input + ": ended before byte " + (inputOffset + done) + " while copying "
+                            + "tensor '" + name + "'");
+                }
+                done += n;
+            }
+        }
+        written(length);
+    }
+
+    /**
+     * Starts writing the dirty pages to the device in the background every {@link #FLUSH_EVERY} bytes (one flush
+     * at a time), overlapping the device's work with the conversion instead of leaving it all to the final fsync.
+     */
+    private void written(long bytes) throws IOException {
+        if (flushFailure != null) {
+            throw flushFailure;
+        }
+        if (backgroundFlush && unflushed.addAndGet(bytes) >= FLUSH_EVERY && flusher.get() == null) {
+            Thread thread = Thread.ofPlatform().daemon().name("rotor-flush").unstarted(this::flush);
+            if (flusher.compareAndSet(null, thread)) {
+                unflushed.set(0);
+                thread.start();
+            }
+        }
+    }
+
+    /** Stops the background flushes: for output that will not be fsynced, where they only cost time. */
+    void skipBackgroundFlush() {
+        backgroundFlush = false;
+    }
+
+    private void flush() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            flushFailure = e;
+        } finally {
+            flusher.set(null);
+        }
+    }
+
+    /** Writes {@code values} as little-endian F32 into output tensor {@code name}. */
+    void writeF32(String name, float[] values) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        write(name, 0, MemorySegment.ofArray(bytes.array()));
+    }
+
+    private long[] place(String name) {
+        long[] place = places.get(name);
+        if (place == null) {
+            throw new IllegalStateException("no output tensor '" + name + "' in " + path);
+        }
+        return place;
+    }
+
+    /** Size of the whole file. */
+    long fileSize() throws IOException {
+        return channel.size();
+    }
+
+    /** Waits for a background flush, then closes the file. */
+    @Override
+    public void close() throws IOException {
+        Thread thread = flusher.get();
+        boolean interrupted = false;
+        while (thread != null && thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        channel.close();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.rotor.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rotor.layout.ScaleConvention;
+import dev.rotor.layout.SourceLayout;
+
+/**
+ * Reads a safetensors model as a {@link SourceModel}, in one of two ternary layouts:
+ * <ul>
+ *   <li>Hugging Face BitNet: every 2-D {@code U8} tensor {@code NAME} ending in {@code .weight} is packed ternary
+ *       {@code [rows/4, cols]} with its scale in {@code NAME_scale}. Recognised when {@code config.json} next to
+ *       the file says {@code quantization_config.quant_method = bitnet}, or (without a config) when some U8
+ *       tensor has such a scale companion.</li>
+ *   <li>bitnet2: every tensor {@code NAME} with a {@code bitnet2.NAME} metadata record
+ *       {@code {"rows": R, "cols": C}} is {@code U8 [R, ceil(C/4)]}, with an optional F32 {@code NAME.scale}.</li>
+ * </ul>
+ * Every other tensor is copied; the file's metadata is carried as {@code safetensors.KEY}.
+ */
+final class SafetensorsSource {
+    static final String CONFIG_FILE = "config.json";
+
+    private final SafetensorsReader reader;
+    private final Path path;
+    private final Map<String, Long> offsets;
+
+    private SafetensorsSource(SafetensorsReader reader) {
+        this.reader = reader;
+        this.path = reader.path();
+        this.offsets = FileOffsets.of(reader);
+    }
+
+    static SourceModel open(Path path, SourceLayout override) throws IOException {
+        SafetensorsReader reader = SafetensorsReader.open(path);
+        try {
+            return new SafetensorsSource(reader).read(override);
+        } catch (IOException | RuntimeException | Error e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private SourceModel read(SourceLayout override) throws IOException {
+        if (RotorFormat.FORMAT.equals(reader.metadata().get(RotorFormat.FORMAT_KEY))) {
+            throw new ModelFormatException(path, null, -1, "is already a rotor file");
+        }
+        SourceLayout layout = override != null ? override : detect();
+        List<SourceModel.Tensor> tensors = switch (layout) {
+            case HF_BITNET -> hfTensors();
+            case BITNET2 -> bitnet2Tensors(override != null && !hasBitnet2Metadata());
+            default -> throw new ModelFormatException(path, null, -1, "is a safetensors file; its ternary tensors"
+                    + " cannot be " + layout.id() + " (safetensors holds hf-bitnet or bitnet2)");
+        };
+        if (tensors.stream().noneMatch(SourceModel.Ternary.class::isInstance)) {
+            throw new ModelFormatException(path, null, -1, "holds no " + layout.id() + " ternary tensor");
+        }
+        return new SourceModel(path, reader.fileSize(), tensors, carriedMetadata(), reader);
+    }
+
+    private SourceLayout detect() throws IOException {
+        if (hasBitnet2Metadata()) {
+            return SourceLayout.BITNET2;
+        }
+        String quantMethod = quantMethod(path.toAbsolutePath().getParent().resolve(CONFIG_FILE));
+        if ("bitnet".equals(quantMethod)) {
+            return SourceLayout.HF_BITNET;
+        }
+        boolean scaled = reader.tensors().stream().anyMatch(t -> t.dtype() == SafetensorsDType.U8
+                && reader.tensor(t.name() + RotorFormat.HF_SCALE_SUFFIX).isPresent());
+        if (scaled && quantMethod == null) {
+            return SourceLayout.HF_BITNET;
+        }
+        throw new ModelFormatException(path, null, -1, "no ternary layout recognised: expected a config.json with"
+                + " quantization_config.quant_method = bitnet" + (quantMethod == null ? "" : " (it says '"
+                + quantMethod + "')") + ", U8 weights with NAME_scale tensors, or bitnet2.NAME metadata;"
+                + " name the layout to override");
+    }
+
+    private boolean hasBitnet2Metadata() {
+        return reader.metadata().keySet().stream().anyMatch(k -> k.startsWith(RotorFormat.BITNET2_PREFIX));
+    }
+
+    /** The config's {@code quantization_config.quant_method}, "" if it has none, null without a config. */
+    static String quantMethod(Path config) throws IOException {
+        if (!Files.isRegularFile(config)) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = RotorFormat.JSON.readTree(config.toFile());
+        } catch (JacksonException e) {
+            throw new ModelFormatException(config, null, -1, "is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return root.path("quantization_config").path("quant_method").asText("");
+    }
+
+    // ---- Hugging Face ----
+
+    private List<SourceModel.Tensor> hfTensors() {
+        Map<String, SourceModel.Ternary> ternary = new LinkedHashMap<>();
+        for (SafetensorsTensor t : reader.tensors()) {
+            if (t.dtype() == SafetensorsDType.U8 && t.rank() == 2 && t.name().endsWith(".weight")) {
+                ternary.put(t.name(), hfTernary(t, hfScale(t)));
+            }
+        }
+        return inFileOrder(ternary);
+    }
+
+    private SourceModel.Scale hfScale(SafetensorsTensor weight) {
+        String name = weight.name() + RotorFormat.HF_SCALE_SUFFIX;
+        SafetensorsTensor t = reader.tensor(name).orElseThrow(() -> new ModelFormatException(path, weight.name(),
+                offset(weight), "missing scale: no tensor '" + name + "'"));
+        if (!Scales.isScaleDtype(t.dtype()) || t.elementCount() != 1) {
+            throw new ModelFormatException(path, name, offset(t), "a weight scale must be one F32, F16 or BF16"
+                    + " value, but this is " + t.dtype() + " " + Arrays.toString(t.shape()));
+        }
+        return new SourceModel.Scale(name, t.dtype(), t.shape(), t.data(), offset(t));
+    }
+
+    private SourceModel.Ternary hfTernary(SafetensorsTensor t, SourceModel.Scale scale) {
+        long rows = t.dim(0) * 4;
+        if (rows > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
+            throw new ModelFormatException(path, t.name(), offset(t), "shape " + Arrays.toString(t.shape())
+                    + " is too large (at most 2^31-1 rows and columns)");
+        }
+        RotorFormat.TensorInfo info = new RotorFormat.TensorInfo((int) rows, (int) t.dim(1), SourceLayout.HF_BITNET,
+                ScaleConvention.DIVIDE, RotorFormat.ScaleSource.TENSOR, scale.dtype(), scale.shape());
+        return new SourceModel.Ternary(t.name(), t.data(), offset(t), info, scale);
+    }
+
+    // ---- bitnet2 ----
+
+    /** @param assumeAll no metadata: every 2-D U8 tensor is bitnet2 with {@code cols = 4 * shape[1]} */
+    private List<SourceModel.Tensor> bitnet2Tensors(boolean assumeAll) {
+        Map<String, SourceModel.Ternary> ternary = new LinkedHashMap<>();
+        for (SafetensorsTensor t : reader.tensors()) {
+            String record = reader.metadata().get(RotorFormat.BITNET2_PREFIX + t.name());
+            if (record != null || assumeAll && t.dtype() == SafetensorsDType.U8 && t.rank() == 2) {
+                ternary.put(t.name(), bitnet2Ternary(t, record));
+            }
+        }
+        checkBitnet2Records(ternary.keySet());
+        return inFileOrder(ternary);
+    }
+
+    private void checkBitnet2Records(Set<String> found) {
+        for (String key : reader.metadata().keySet()) {
+            if (key.startsWith(RotorFormat.BITNET2_PREFIX)
+                    && !found.contains(key.substring(RotorFormat.BITNET2_PREFIX.length()))) {
+                throw new ModelFormatException(path, key.substring(RotorFormat.BITNET2_PREFIX.length()), -1,
+                        "metadata '" + key + "' names a tensor the file does not have");
+            }
+        }
+    }
+
+    private SourceModel.Ternary bitnet2Ternary(SafetensorsTensor t, String record) {
+        int rows;
+        int cols;
+        ScaleConvention convention = ScaleConvention.MULTIPLY;
+        try {
+            if (record == null) {
+                rows = Math.toIntExact(t.dim(0));
+                cols = Math.toIntExact(t.dim(1) * 4);
+            } else {
+                JsonNode node = RotorFormat.JSON.readTree(record);
+                rows = RotorFormat.nonNegativeInt(node, "rows");
+                cols = RotorFormat.nonNegativeInt(node, "cols");
+                if (node.has("scale_convention")) {
+                    convention = RotorFormat.convention(node.get("scale_convention").asText());
+                }
+            }
+        } catch (IOException | IllegalArgumentException | ArithmeticException e) {
+            throw new ModelFormatException(path, t.name(), offset(t), "bad bitnet2 record '" + record + "': "
+                    + e.getMessage(), e);
+        }
+        long[] expected = {rows, (cols + 3L) / 4};
+        if (t.dtype() != SafetensorsDType.U8 || !Arrays.equals(t.shape(), expected)) {
+            throw new ModelFormatException(path, t.name(), offset(t), "shape mismatch: a bitnet2 " + rows + "x"
+                    + cols + " tensor is U8 " + Arrays.toString(expected) + ", but this is " + t.dtype()
+                    + " " + Arrays.toString(t.shape()));
+        }
+        SourceModel.Scale scale = bitnet2Scale(t.name());
+        RotorFormat.ScaleSource source = scale == null ? RotorFormat.ScaleSource.NONE : RotorFormat.ScaleSource.TENSOR;
+        RotorFormat.TensorInfo info = new RotorFormat.TensorInfo(rows, cols, SourceLayout.BITNET2, convention, source,
+                scale == null ? null : scale.dtype(), scale == null ? null : scale.shape());
+        return new SourceModel.Ternary(t.name(), t.data(), offset(t), info, scale);
+    }
+
+    private SourceModel.Scale bitnet2Scale(String name) {
+        return reader.tensor(name + RotorFormat.SCALE).map(s -> {
+            if (!Scales.isScaleDtype(s.dtype())) {
+                throw new ModelFormatException(path, s.name(), offset(s), "scales must be F32, F16 or BF16, not "
+                        + s.dtype());
+            }
+            return new SourceModel.Scale(s.name(), s.dtype(), s.shape(), s.data(), offset(s));
+        }).orElse(null);
+    }
+
+    // ---- shared ----
+
+    /** Every tensor in file order: the ternary ones, then copies of the rest except the ternary ones' scales. */
+    private List<SourceModel.Tensor> inFileOrder(Map<String, SourceModel.Ternary> ternary) {
+        Set<String> scales = new HashSet<>();
+        ternary.values().stream().filter(t -> t.scale() != null).forEach(t -> scales.add(t.scale().name()));
+        List<SourceModel.Tensor> out = new ArrayList<>();
+        for (SafetensorsTensor t : reader.tensors()) {
+            if (ternary.containsKey(t.name())) {
+                out.add(ternary.get(t.name()));
+            } else if (!scales.contains(t.name())) {
+                out.add(copied(t));
+            }
+        }
+        return out;
+    }
+
+    private SourceModel.Copied copied(SafetensorsTensor t) {
+        return new SourceModel.Copied(t.name(), t.dtype(), t.shape(), t.data(), offset(t), null);
+    }
+
+    private Map<String, String> carriedMetadata() {
+        Map<String, String> out = new LinkedHashMap<>();
+        reader.metadata().forEach((k, v) -> {
+            if (!k.startsWith(RotorFormat.BITNET2_PREFIX)) {
+                out.put(RotorFormat.SAFETENSORS_PREFIX + k, v);
+            }
+        });
+        return out;
+    }
+
+    private long offset(SafetensorsTensor t) {
+        return offsets.get(t.name());
+    }
+}

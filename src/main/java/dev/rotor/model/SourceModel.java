@@ -1,0 +1,108 @@
+package dev.rotor.model;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+import dev.rotor.layout.SourceLayout;
+
+/**
+ * A model file opened for conversion to rotor: its tensors, in file order, each either ternary (with layout,
+ * shape and where its scale is) or copied as it is, and the metadata to carry into the rotor file. Tensor data are
+ * slices of the memory-mapped input, valid until {@link #close()}.
+ */
+record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, String> metadata,
+                   AutoCloseable reader) implements AutoCloseable {
+
+    /** A tensor of the source file. */
+    sealed interface Tensor permits Ternary, Copied {
+        String name();
+
+        /** The tensor's bytes in the file. */
+        MemorySegment data();
+
+        /** Where {@link #data()} starts in the file, for error messages. */
+        long fileOffset();
+    }
+
+    /**
+     * A ternary tensor.
+     *
+     * @param info  its {@code rotor.NAME} record (shape, layout, scale convention and origin)
+     * @param scale the separate scale tensor when {@code info.scaleSource()} is TENSOR, else null
+     */
+    record Ternary(String name, MemorySegment data, long fileOffset, RotorFormat.TensorInfo info, Scale scale)
+            implements Tensor {
+        SourceLayout layout() {
+            return info.layout();
+        }
+    }
+
+    /** A separate scale tensor: its name, dtype, shape and bytes. */
+    record Scale(String name, SafetensorsDType dtype, long[] shape, MemorySegment data, long fileOffset) {
+        int count() {
+            return Math.toIntExact(data.byteSize() * 8 / dtype.bits());
+        }
+    }
+
+    /**
+     * A tensor copied bit for bit.
+     *
+     * @param dtype    its safetensors dtype ({@code U8} for a GGUF type safetensors has no dtype for)
+     * @param shape    row-major dimensions
+     * @param ggufInfo for such raw GGUF tensors, the {@code gguf_tensor.NAME} record restoring them; else null
+     */
+    record Copied(String name, SafetensorsDType dtype, long[] shape, MemorySegment data, long fileOffset,
+                  String ggufInfo) implements Tensor {
+    }
+
+    /**
+     * Opens {@code path}, GGUF or safetensors (told apart by the magic {@code GGUF}).
+     *
+     * @param layout        the ternary layout to assume, or null to detect it
+     * @param includeArrays whether GGUF array metadata (e.g. the vocabulary) is carried too
+     * @throws ModelFormatException if the file is malformed, a rotor file, or holds no ternary tensor
+     */
+    static SourceModel open(Path path, SourceLayout layout, boolean includeArrays) throws IOException {
+        return isGguf(path) ? GgufSource.open(path, layout, includeArrays) : SafetensorsSource.open(path, layout);
+    }
+
+    static boolean isGguf(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer magic = ByteBuffer.allocate(4);
+            while (magic.hasRemaining() && channel.read(magic) >= 0) {
+                // read until 4 bytes or end of file
+            }
+            return new String(magic.array(), 0, magic.position(), StandardCharsets.ISO_8859_1).equals("GGUF");
+        }
+    }
+
+    /** Sum of the tensors' data sizes (scale tensors included). */
+    long tensorBytes() {
+        long total = 0;
+        for (Tensor t : tensors) {
+            total += t.data().byteSize();
+            if (t instanceof Ternary tern && tern.scale() != null) {
+                total += tern.scale().data().byteSize();
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            reader.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+}
