@@ -20,7 +20,12 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        run(io());
+        try {
+            run(io());
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException("out of memory (" + e.getMessage() + "); give the JVM more with"
+                    + " ROTOR_JAVA_OPTS=-Xmx<size>", e);
+        }
         return 0;
     }
 

@@ -1,24 +1,67 @@
 package dev.rotor.cli;
 
-import picocli.CommandLine.Command;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
-/** {@code rotor demo} (also plain {@code rotor}): the embedded showcase. */
+import dev.rotor.model.ModelShape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code rotor demo} (also plain {@code rotor} and {@code rotor convert} without input): the embedded showcase. */
 @Command(name = "demo", description = {
-        "The original library's headline test: convert a seeded random 2560x2560 layer with every kernel, "
-                + "check they agree, and print the time of each and the speedups.",
+        "Generate a seeded BitNet b1.58 2B4T-shaped model in memory (Hugging Face 2-bit packing, 210 ternary "
+                + "tensors, 2.1 billion weights), convert it to rotor planes, check a sample weight by weight, and "
+                + "print the time of each step and the throughput.",
         "This is what plain 'rotor' runs."})
 final class DemoCommand extends BaseCommand {
-    static final int SIZE = 2560;
-    static final int REPETITIONS = 20;
+    static final long DEFAULT_SEED = 42;
+
+    @Option(names = "--shape", paramLabel = "SHAPE", converter = ShapeConverter.class,
+            description = "Model shape: 2b4t (default), small or tiny.")
+    ModelShape shape = ModelShape.BITNET_B158_2B4T;
+
+    @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed = DEFAULT_SEED;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
     void run(Io io) {
-        demo(io);
+        requireAtLeast("--threads", threads, 1);
+        demo(io, shape, seed, threads);
     }
 
-    /** Runs the demo; shared with the bare {@code rotor} command. */
+    /** The demo with its defaults, for the bare {@code rotor} command and {@code rotor convert}. */
     static void demo(Io io) {
-        io.note("rotor demo: converting a " + SIZE + "x" + SIZE + " layer with every kernel...");
-        BenchCommand.show(io, BenchReport.measure(SIZE, SIZE, REPETITIONS), false);
+        demo(io, ModelShape.BITNET_B158_2B4T, DEFAULT_SEED, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void demo(Io io, ModelShape shape, long seed, int threads) {
+        io.print(ModelDemo.render(ModelDemo.run(io, shape, seed, threads)));
+    }
+
+    /** The shapes by their option names. */
+    static final class ShapeConverter implements ITypeConverter<ModelShape> {
+        static final Map<String, ModelShape> SHAPES = new LinkedHashMap<>();
+
+        static {
+            SHAPES.put("2b4t", ModelShape.BITNET_B158_2B4T);
+            SHAPES.put("small", ModelShape.SMALL);
+            SHAPES.put("tiny", ModelShape.TINY);
+        }
+
+        @Override
+        public ModelShape convert(String value) {
+            ModelShape shape = SHAPES.get(value.toLowerCase(Locale.ROOT));
+            if (shape == null) {
+                throw new TypeConversionException("unknown shape '" + value + "'; expected one of "
+                        + String.join(", ", SHAPES.keySet()));
+            }
+            return shape;
+        }
     }
 }

@@ -73,9 +73,6 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
                 || cause instanceof IllegalArgumentException || cause instanceof IOException) {
             return cause.getMessage() != null ? cause.getMessage() : cause.toString();
         }
-        if (cause instanceof OutOfMemoryError) {
-            return "out of memory; give the JVM more with ROTOR_JAVA_OPTS=-Xmx<size>";
-        }
         return "internal error: " + cause + " (run with --verbose for the stack trace)";
     }
 

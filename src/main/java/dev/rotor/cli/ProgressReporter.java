@@ -2,6 +2,8 @@ package dev.rotor.cli;
 
 import java.io.PrintWriter;
 
+import dev.rotor.model.ConversionProgress;
+
 /**
  * Shows the progress of one long job on stderr: a live bar on a terminal, plain periodic lines
  * otherwise, nothing with {@code --quiet}. Nothing is shown for jobs that finish within a second.
@@ -17,6 +19,12 @@ interface ProgressReporter extends AutoCloseable {
     /** Finishes the display (the bar is completed and its line ended); the caller then prints its summary. */
     @Override
     void close();
+
+    /** This reporter as the model converter's progress callback. */
+    default ConversionProgress conversionProgress() {
+        return (bytesDone, bytesTotal, tensorsDone, tensorsTotal) ->
+                report(new Progress(bytesDone, bytesTotal, tensorsDone, tensorsTotal));
+    }
 
     /** The reporter for {@code mode}, writing to {@code err} under the name {@code task}. */
     static ProgressReporter create(ProgressMode mode, String task, PrintWriter err) {

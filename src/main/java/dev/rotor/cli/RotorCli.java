@@ -13,7 +13,8 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "rotor",
         description = "Convert ternary (BitNet b1.58) weights to rotor bit planes and back.%n"
                 + "With no command, runs the demo.",
-        subcommands = {DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
+        subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, GenerateCommand.class,
+                DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
         usageHelpAutoWidth = true,
         footer = "%nExit codes: 0 success, 1 bad input or failure, 2 usage error.")
 public final class RotorCli extends BaseCommand {

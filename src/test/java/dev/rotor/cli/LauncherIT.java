@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code rotor} launcher script, run as a user would: a separate process, {@code JAVA_HOME} unset and
@@ -66,8 +67,32 @@ class LauncherIT {
     void noArgumentsRunsTheDemo() throws Exception {
         Cli run = launch();
         assertEquals(0, run.exitCode(), run::toString);
-        assertContains(run, "out", "2-bit -> planes");
-        assertContains(run, "out", "bit for bit");
+        assertContains(run, "out", "bitnet-b1.58-2B-4T: 30 layers, 210 ternary tensors");
+        assertContains(run, "out", "convert 2-bit -> planes");
+        assertContains(run, "out", "all equal, scales too");
+    }
+
+    @Test
+    void convertWithoutInputRunsTheDemoToo() throws Exception {
+        Cli run = launch("convert", "--quiet");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertContains(run, "out", "convert 2-bit -> planes");
+    }
+
+    @Test
+    void modelRoundTrip(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tiny.gguf");
+        Path rotor = dir.resolve("tiny.rotor.safetensors");
+        assertEquals(0, launch("generate", model.toString(), "--layout", "gguf-tq1", "-q").exitCode());
+        Cli convert = launch("convert", model.toString(), "-o", rotor.toString());
+        assertEquals(0, convert.exitCode(), convert::toString);
+        assertContains(convert, "out", "14 ternary converted");
+        Cli verify = launch("verify", model.toString(), rotor.toString());
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertContains(verify, "out", "all 14 ternary tensors equal");
+        Cli missing = launch("inspect", dir.resolve("missing.gguf").toString());
+        assertEquals(1, missing.exitCode(), missing::toString);
+        assertContains(missing, "err", "missing.gguf: no such file or directory");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.rotor.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.rotor.model.GgufReader;
+import dev.rotor.model.GgufValue;
+import dev.rotor.model.SafetensorsReader;
+
+/**
+ * A model file's container and metadata as the file states them, for {@code rotor inspect}.
+ *
+ * @param container {@code gguf vN}, {@code rotor} or {@code safetensors}
+ * @param metadata  key/value pairs; GGUF arrays summarized as their type and length
+ */
+record ContainerMetadata(String container, Map<String, String> metadata) {
+    private static final byte[] GGUF_MAGIC = "GGUF".getBytes(StandardCharsets.US_ASCII);
+
+    /** Reads the metadata of {@code file}; a rotor file's per-tensor records are left out. */
+    static ContainerMetadata read(Path file) throws IOException {
+        return isGguf(file) ? gguf(file) : safetensors(file);
+    }
+
+    private static boolean isGguf(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(GGUF_MAGIC.length), GGUF_MAGIC);
+        }
+    }
+
+    private static ContainerMetadata gguf(Path file) throws IOException {
+        try (GgufReader reader = GgufReader.open(file)) {
+            Map<String, String> metadata = new LinkedHashMap<>();
+            reader.metadata().forEach((key, value) -> metadata.put(key, text(value)));
+            return new ContainerMetadata("gguf v" + reader.version(), metadata);
+        }
+    }
+
+    private static String text(GgufValue value) {
+        return value instanceof GgufValue.Array array
+                ? "[" + Units.count(array.elements().size()) + " x " + array.elementType() + "]"
+                : value.text();
+    }
+
+    private static ContainerMetadata safetensors(Path file) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            boolean rotor = RotorFileView.FORMAT.equals(reader.metadata().get(RotorFileView.FORMAT_KEY));
+            Map<String, String> metadata = new LinkedHashMap<>(reader.metadata());
+            metadata.keySet().removeIf(key -> rotor && key.startsWith(RotorFileView.RECORD_PREFIX));
+            return new ContainerMetadata(rotor ? "rotor" : "safetensors", metadata);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rotor.cli;
+
+import dev.rotor.InvalidCodePolicy;
+import dev.rotor.layout.SourceLayout;
+import dev.rotor.model.ConversionProgress;
+import dev.rotor.model.ModelConverter;
+import picocli.CommandLine.Option;
+
+/** How model files are decoded: shared by convert, inspect and verify. */
+final class ConversionOptions {
+    @Option(names = "--from", paramLabel = "LAYOUT", converter = ModelFormat.LayoutConverter.class,
+            description = "The input's ternary layout, instead of detecting it: hf, bitnet2, gguf-i2s, gguf-tq2, "
+                    + "gguf-tq1.")
+    SourceLayout from;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--lenient", description = "Read invalid ternary codes as 0 and count them, instead of failing.")
+    boolean lenient;
+
+    /**
+     * A converter with these options, reporting to {@code progress}.
+     *
+     * @param overwrite whether an existing target may be replaced
+     * @param durable   whether the output is fsynced before it is moved into place (not for temporary files)
+     */
+    ModelConverter converter(ConversionProgress progress, boolean overwrite, boolean durable) {
+        ModelConverter.Builder builder = ModelConverter.builder().threads(threads).progress(progress)
+                .invalidCodePolicy(lenient ? InvalidCodePolicy.LENIENT : InvalidCodePolicy.STRICT)
+                .overwrite(overwrite).durable(durable);
+        return from == null ? builder.build() : builder.sourceLayout(from).build();
+    }
+}

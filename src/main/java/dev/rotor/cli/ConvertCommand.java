@@ -1,0 +1,162 @@
+package dev.rotor.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.rotor.layout.SourceLayout;
+import dev.rotor.model.ConversionResult;
+import dev.rotor.model.ModelConverter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rotor convert}: a packed model to a rotor file, a rotor file back, or one packed layout to another. */
+@Command(name = "convert", description = {
+        "Convert a model file: packed ternary weights (Hugging Face or bitnet2 safetensors, GGUF I2_S/TQ2_0/TQ1_0)"
+                + " to a rotor file, a rotor file back to a packed layout, or one packed layout to another.",
+        "Other tensors are copied bit for bit. With no IN, runs the demo."})
+final class ConvertCommand extends BaseCommand {
+    @Parameters(arity = "0..1", paramLabel = "IN", description = "The model file to convert.")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Where to write (default: IN's name with the target format's ending).")
+    Path output;
+
+    @Option(names = "--to", paramLabel = "FORMAT", converter = ModelFormat.Converter.class,
+            description = "rotor, hf, bitnet2, gguf-i2s, gguf-tq2 or gguf-tq1 (default: rotor; for a rotor file, "
+                    + "the layouts it was converted from).")
+    ModelFormat to;
+
+    @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
+    boolean force;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Mixin
+    ConversionOptions conversion = new ConversionOptions();
+
+    /**
+     * What a conversion did, for people and for {@code --json}.
+     *
+     * @param format target format, or {@code source layouts} for a rotor file converted back
+     */
+    record Summary(String input, String output, String format, int tensorsConverted, int tensorsCopied,
+                   long weights, long bytesIn, long bytesOut, long invalidCodes, double seconds) { }
+
+    @Override
+    void run(Io io) throws IOException {
+        requireAtLeast("--threads", conversion.threads, 1);
+        if (input == null) {
+            if (output != null || to != null) {
+                throw usageError("missing IN: the model file to convert");
+            }
+            DemoCommand.demo(io);
+            return;
+        }
+        boolean rotorIn = RotorFileView.isRotor(input);
+        if (rotorIn && to == ModelFormat.ROTOR) {
+            throw usageError(input + " is already a rotor file; choose a packed format with --to");
+        }
+        ModelFormat target = to != null ? to : rotorIn ? null : ModelFormat.ROTOR;
+        Path out = output != null ? output : defaultOutput(target);
+        requireWritable(out);
+        ConversionResult result = convert(io, rotorIn, target, out);
+        show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.cliName(),
+                result.tensorsConverted(), result.tensorsCopied(), result.weights(), result.bytesIn(),
+                result.bytesOut(), result.invalidCodes(), result.wallTime().toNanos() / 1e9));
+    }
+
+    private ConversionResult convert(Io io, boolean rotorIn, ModelFormat target, Path out) throws IOException {
+        try (ProgressReporter progress = io.progress("convert")) {
+            ModelConverter converter = conversion.converter(progress.conversionProgress(), force, true);
+            if (rotorIn) {
+                return target == null ? converter.fromRotor(input, out) : converter.fromRotor(input, out,
+                        target.layout());
+            }
+            if (target == ModelFormat.ROTOR) {
+                return converter.toRotor(input, out);
+            }
+            return throughRotor(conversion.converter(progress.conversionProgress(), false, false), converter,
+                    target, out);
+        }
+    }
+
+    /** Packed to packed: to a temporary rotor file next to OUT, then on to the target layout. */
+    private ConversionResult throughRotor(ModelConverter toTemporary, ModelConverter converter, ModelFormat target,
+                                          Path out) throws IOException {
+        Path dir = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".rotor-");
+        Path rotor = dir.resolve("intermediate" + ModelFormat.ROTOR.extension());
+        try {
+            ConversionResult in = toTemporary.toRotor(input, rotor);
+            ConversionResult back = converter.fromRotor(rotor, out, target.layout());
+            return new ConversionResult(in.tensorsConverted(), in.tensorsCopied(), in.weights(), in.bytesIn(),
+                    back.bytesOut(), in.invalidCodes(), in.wallTime().plus(back.wallTime()));
+        } finally {
+            Files.deleteIfExists(rotor);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** IN's name without its format ending, plus the target's ending (or the recorded layouts'). */
+    private Path defaultOutput(ModelFormat target) throws IOException {
+        String ending = target != null ? target.extension() : recordedExtension();
+        String name = input.getFileName().toString();
+        String base = stripEnding(name);
+        Path out = input.resolveSibling(base + ending);
+        return out.equals(input) ? input.resolveSibling(base + "-" + target.cliName() + ending) : out;
+    }
+
+    private String recordedExtension() throws IOException {
+        try (RotorFileView view = RotorFileView.open(input)) {
+            List<SourceLayout> layouts = view.ternary().stream().map(RotorFileView.Ternary::layout).distinct()
+                    .toList();
+            boolean gguf = !layouts.isEmpty() && layouts.stream().allMatch(l -> ModelFormat.of(l).extension()
+                    .equals(".gguf"));
+            return gguf ? ".gguf" : ".safetensors";
+        }
+    }
+
+    static String stripEnding(String name) {
+        for (String ending : List.of(".rotor.safetensors", ".safetensors", ".gguf", ".rotor")) {
+            if (name.endsWith(ending) && name.length() > ending.length()) {
+                return name.substring(0, name.length() - ending.length());
+            }
+        }
+        return name;
+    }
+
+    private void requireWritable(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(out + ": cannot write, " + dir + (Files.exists(dir) ? " is not a directory"
+                    : " does not exist"));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new BadInputException(out + ": cannot write, directory " + dir + " is not writable");
+        }
+        if (Files.exists(out) && !force) {
+            throw new BadInputException(out + ": already exists; pass --force to replace it");
+        }
+    }
+
+    private void show(Io io, Summary s) {
+        if (json) {
+            Json.print(io.out(), s);
+            return;
+        }
+        io.print(Table.keyValue()
+                .row("input", s.input() + " (" + Units.bytes(s.bytesIn()) + ")")
+                .row("output", s.output() + " (" + Units.bytes(s.bytesOut()) + ", " + s.format() + ")")
+                .row("tensors", s.tensorsConverted() + " ternary converted, " + s.tensorsCopied() + " copied")
+                .row("weights", Units.count(s.weights()))
+                .row("time", Units.duration(s.seconds()) + " (" + Units.rate(s.bytesIn(), s.seconds()) + ")")
+                .row("invalid", Units.plural(s.invalidCodes(), "invalid code")
+                        + (s.invalidCodes() > 0 ? ", read as 0 (--lenient)" : ""))
+                .render());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.rotor.cli;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rotor verify}: whether two models hold the same ternary values and scales, tensor by tensor (matched by
+ * name), bit for bit.
+ *
+ * @param a       the first file
+ * @param b       the second file
+ * @param tensors one result per ternary tensor name in either file
+ */
+record VerifyReport(String a, String b, List<Result> tensors) {
+    /**
+     * One tensor's comparison.
+     *
+     * @param equal      true if values and scales are bit-identical
+     * @param difference what differs ({@code null} when equal)
+     */
+    record Result(String name, boolean equal, String difference) { }
+
+    /** Compares every ternary tensor of the two decoded models. */
+    static VerifyReport compare(RotorFileView a, RotorFileView b, String nameA, String nameB) {
+        Map<String, RotorFileView.Ternary> inB = new LinkedHashMap<>();
+        b.ternary().forEach(t -> inB.put(t.name(), t));
+        List<Result> results = new ArrayList<>();
+        for (RotorFileView.Ternary t : a.ternary()) {
+            RotorFileView.Ternary other = inB.remove(t.name());
+            String difference = other == null ? "only in " + nameA : difference(t, other);
+            results.add(new Result(t.name(), difference == null, difference));
+        }
+        inB.keySet().forEach(name -> results.add(new Result(name, false, "only in " + nameB)));
+        return new VerifyReport(nameA, nameB, results);
+    }
+
+    /** Null if equal, else the first thing that differs. */
+    static String difference(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+        if (a.rows() != b.rows() || a.cols() != b.cols()) {
+            return "shape " + a.rows() + "x" + a.cols() + " vs " + b.rows() + "x" + b.cols();
+        }
+        long differing = differingWeights(a, b);
+        if (differing > 0) {
+            return Units.count(differing) + " of " + Units.count(a.weights()) + " weights differ, the first at "
+                    + firstDifference(a, b);
+        }
+        return scaleDifference(a, b);
+    }
+
+    private static String firstDifference(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+        long pos = a.pos().mismatch(b.pos());
+        long neg = a.neg().mismatch(b.neg());
+        long at = pos < 0 ? neg : neg < 0 ? pos : Math.min(pos, neg);
+        long stride = (a.cols() + 7L) / 8;
+        return "row " + at / stride + ", column " + (at % stride) * 8 + ".." + Math.min(a.cols() - 1,
+                (at % stride) * 8 + 7);
+    }
+
+    /** Weights whose value differs: set bits of (posA ^ posB) | (negA ^ negB). */
+    static long differingWeights(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+        long count = 0;
+        long size = a.pos().byteSize();
+        for (long i = 0; i < size; i++) {
+            int pos = byteAt(a.pos(), i) ^ byteAt(b.pos(), i);
+            int neg = byteAt(a.neg(), i) ^ byteAt(b.neg(), i);
+            count += Integer.bitCount(pos | neg);
+        }
+        return count;
+    }
+
+    private static int byteAt(MemorySegment segment, long offset) {
+        return segment.get(ValueLayout.JAVA_BYTE, offset) & 0xff;
+    }
+
+    /** Scales compare as bits; one scale equals per-block scales that all have its bits. */
+    static String scaleDifference(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+        if (!a.convention().equals(b.convention())) {
+            return "scale convention " + a.convention() + " vs " + b.convention();
+        }
+        int blocks = Math.max(a.scales().length, b.scales().length);
+        for (int i = 0; i < blocks; i++) {
+            float x = a.scales()[a.scales().length == 1 ? 0 : i];
+            float y = b.scales()[b.scales().length == 1 ? 0 : i];
+            if (a.scales().length != 1 && b.scales().length != 1 && a.scales().length != b.scales().length) {
+                return a.scales().length + " scales vs " + b.scales().length;
+            }
+            if (Float.floatToRawIntBits(x) != Float.floatToRawIntBits(y)) {
+                return "scale " + (blocks == 1 ? "" : "of block " + i + " ") + x + " vs " + y;
+            }
+        }
+        return null;
+    }
+
+    /** How many tensors differ (or exist in only one file). */
+    long differing() {
+        return tensors.stream().filter(r -> !r.equal()).count();
+    }
+
+    /** One line per tensor, then the verdict. */
+    String render() {
+        Table table = Table.of("tensor", "result");
+        tensors.forEach(r -> table.row(r.name(), r.equal() ? "equal" : "DIFFERENT: " + r.difference()));
+        String verdict = differing() == 0
+                ? "all " + Units.plural(tensors.size(), "ternary tensor") + " equal, bit for bit (values and scales)"
+                : Units.count(differing()) + " of " + Units.plural(tensors.size(), "ternary tensor") + " differ";
+        return table.render() + "\n" + verdict + "\n";
+    }
+}
