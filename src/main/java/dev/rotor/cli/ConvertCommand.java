@@ -108,7 +108,8 @@ final class ConvertCommand extends BaseCommand {
         String name = input.getFileName().toString();
         String base = stripEnding(name);
         Path out = input.resolveSibling(base + ending);
-        return out.equals(input) ? input.resolveSibling(base + "-" + target.cliName() + ending) : out;
+        String suffix = target != null ? target.cliName() : "unpacked";
+        return out.equals(input) ? input.resolveSibling(base + "-" + suffix + ending) : out;
     }
 
     private String recordedExtension() throws IOException {

@@ -71,9 +71,14 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
         }
         if (cause instanceof BadInputException || cause instanceof ModelFormatException
                 || cause instanceof IllegalArgumentException || cause instanceof IOException) {
-            return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            return cause.getMessage() != null ? inCliTerms(cause.getMessage()) : cause.toString();
         }
         return "internal error: " + cause + " (run with --verbose for the stack trace)";
+    }
+
+    /** The library's advice, as the option that follows it. */
+    private static String inCliTerms(String message) {
+        return message.replace("use InvalidCodePolicy.LENIENT", "pass --lenient");
     }
 
     private static String fileProblem(FileSystemException ex) {

@@ -58,6 +58,9 @@ class ModelCommandsTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(Files.isRegularFile(dir.resolve("model.rotor.safetensors")));
         assertEquals("", run.err());
+        Path rotorNamedLikeItsSource = Files.move(dir.resolve("model.rotor.safetensors"), dir.resolve("r.safetensors"));
+        assertEquals(0, Cli.run("convert", rotorNamedLikeItsSource.toString(), "-q").exitCode());
+        assertEquals(-1, Files.mismatch(hf, dir.resolve("r-unpacked.safetensors")));
         assertEquals("model", ConvertCommand.stripEnding("model.rotor.safetensors"));
         assertEquals("model", ConvertCommand.stripEnding("model.gguf"));
     }

@@ -63,6 +63,19 @@ class ModelErrorsTest {
     }
 
     @Test
+    void invalidCodesFailUnlessLenient() throws IOException {
+        Path bad = Files.copy(hf, dir.resolve("bad.safetensors"));
+        ModelFiles.invalidCode(bad, ModelCommandsTest.Q_PROJ);
+        Path out = dir.resolve("out.rotor.safetensors");
+        assertBadInput(Cli.run("convert", bad.toString(), "-o", out.toString()), bad.toString(),
+                ModelCommandsTest.Q_PROJ, "invalid ternary code at row 0, column 0", "(pass --lenient to decode them as 0)");
+        assertFalse(Files.exists(out));
+        Cli lenient = Cli.run("convert", bad.toString(), "-o", out.toString(), "--lenient");
+        assertEquals(0, lenient.exitCode(), lenient::toString);
+        assertContains(lenient, "out", "invalid  1 invalid code, read as 0 (--lenient)");
+    }
+
+    @Test
     void unwritableOutput() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         Path out = notADirectory.resolve("out.rotor.safetensors");

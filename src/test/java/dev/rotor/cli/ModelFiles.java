@@ -47,6 +47,16 @@ final class ModelFiles {
         }
     }
 
+    /** Sets the first 2-bit code of tensor {@code name} in a Hugging Face safetensors file to 3, the invalid code. */
+    static void invalidCode(Path safetensors, String name) throws IOException {
+        try (FileChannel channel = FileChannel.open(safetensors, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long offset = dataOffset(channel, name);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, offset);
+            channel.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) | 3)}), offset);
+        }
+    }
+
     /** File offset of tensor {@code name}'s data: 8 + header length + its begin offset. */
     private static long dataOffset(FileChannel channel, String name) throws IOException {
         ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
