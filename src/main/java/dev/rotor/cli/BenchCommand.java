@@ -20,7 +20,7 @@ final class BenchCommand extends BaseCommand {
 
     @Option(names = "--reps", paramLabel = "N",
             description = "Timed runs per case, the best is kept (default: ${DEFAULT-VALUE}).")
-    int reps = 10;
+    int reps = 20;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
