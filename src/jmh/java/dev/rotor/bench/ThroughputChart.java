@@ -24,11 +24,12 @@ final class ThroughputChart {
     private static final int PANEL_HEIGHT = 420;
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font TEXT_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    /** Distinct colours in series rank order: kernels, then the Rotor API, then the copy baseline (grey). */
+    /** Distinct colours in series rank order: kernels, the Rotor API (heap, native, 1 and 2 threads), then the copy (dark grey). */
     private static final Color[] PALETTE = {
             new Color(0xB0, 0x3A, 0x2E), new Color(0xE6, 0x9F, 0x00), new Color(0x56, 0xB4, 0xE9),
             new Color(0x00, 0x72, 0xB2), new Color(0x00, 0x3F, 0x7F), new Color(0x00, 0x9E, 0x73),
-            new Color(0x7F, 0xC9, 0x7F), new Color(0x99, 0x99, 0x99)};
+            new Color(0x7F, 0xC9, 0x7F), new Color(0x99, 0x99, 0x99), new Color(0xCC, 0x79, 0xA7),
+            new Color(0x33, 0x33, 0x33)};
     private static final double PERCENT = 100;
 
     /** One kind of panel: its title, y axis and the figure it plots. */
