@@ -3,6 +3,7 @@ package dev.rotor.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +20,12 @@ public final class BenchReport {
     private BenchReport() { }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: BenchReport <directory holding " + JSON_FILE + "> [<JMH arguments used>]");
+        if (args.length < 1) {
+            System.err.println("usage: BenchReport <directory holding " + JSON_FILE + "> [<JMH arguments used>...]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
-        String jmhArgs = args.length > 1 ? args[1] : "(not recorded)";
+        String jmhArgs = args.length > 1 ? String.join(" ", Arrays.asList(args).subList(1, args.length)) : "(not recorded)";
         JsonNode runs = new ObjectMapper().readTree(dir.resolve(JSON_FILE).toFile());
         Comparison comparison = new Comparison(Measurement.all(runs));
         ThroughputChart.write(comparison, dir.resolve(CHART_FILE));
