@@ -11,6 +11,7 @@ import java.util.Map;
 
 import dev.rotor.model.GgufReader;
 import dev.rotor.model.GgufValue;
+import dev.rotor.model.RotorFile;
 import dev.rotor.model.SafetensorsReader;
 
 /**
@@ -48,11 +49,13 @@ record ContainerMetadata(String container, Map<String, String> metadata) {
     }
 
     private static ContainerMetadata safetensors(Path file) throws IOException {
+        if (RotorFile.isRotorFile(file)) {
+            try (RotorFile rotor = RotorFile.open(file)) {
+                return new ContainerMetadata("rotor", rotor.metadata());
+            }
+        }
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-            boolean rotor = RotorFileView.FORMAT.equals(reader.metadata().get(RotorFileView.FORMAT_KEY));
-            Map<String, String> metadata = new LinkedHashMap<>(reader.metadata());
-            metadata.keySet().removeIf(key -> rotor && key.startsWith(RotorFileView.RECORD_PREFIX));
-            return new ContainerMetadata(rotor ? "rotor" : "safetensors", metadata);
+            return new ContainerMetadata("safetensors", reader.metadata());
         }
     }
 }

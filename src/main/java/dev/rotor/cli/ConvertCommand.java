@@ -8,6 +8,7 @@ import java.util.List;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.model.ConversionResult;
 import dev.rotor.model.ModelConverter;
+import dev.rotor.model.RotorFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ final class ConvertCommand extends BaseCommand {
             DemoCommand.demo(io);
             return;
         }
-        boolean rotorIn = RotorFileView.isRotor(input);
+        boolean rotorIn = RotorFile.isRotorFile(input);
         if (rotorIn && to == ModelFormat.ROTOR) {
             throw usageError(input + " is already a rotor file; choose a packed format with --to");
         }
@@ -113,9 +114,9 @@ final class ConvertCommand extends BaseCommand {
     }
 
     private String recordedExtension() throws IOException {
-        try (RotorFileView view = RotorFileView.open(input)) {
-            List<SourceLayout> layouts = view.ternary().stream().map(RotorFileView.Ternary::layout).distinct()
-                    .toList();
+        try (RotorFile rotor = RotorFile.open(input)) {
+            List<SourceLayout> layouts = rotor.ternaryTensors().stream().map(RotorFile.TernaryPlanes::layout)
+                    .distinct().toList();
             boolean gguf = !layouts.isEmpty() && layouts.stream().allMatch(l -> ModelFormat.of(l).extension()
                     .equals(".gguf"));
             return gguf ? ".gguf" : ".safetensors";

@@ -5,30 +5,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.rotor.model.ConversionResult;
+import dev.rotor.model.RotorFile;
 
 /**
  * Any model file as rotor planes, for inspect and verify: a rotor file is read as it is; a packed model is first
  * converted by the library into a temporary rotor file, deleted on {@link #close()}.
  *
  * @param source     the file the user named
- * @param view       its tensors as planes
+ * @param rotor      the rotor file read: the file itself, or the temporary one
  * @param conversion the conversion into the temporary file, or null for a rotor file
  */
-record DecodedModel(Path source, RotorFileView view, ConversionResult conversion, Path temporary)
+record DecodedModel(Path source, RotorFile rotor, ConversionResult conversion, Path temporary)
         implements AutoCloseable {
 
     /** Decodes {@code file}, showing the conversion's progress through {@code io}. */
     static DecodedModel open(Path file, ConversionOptions options, Io io) throws IOException {
-        if (RotorFileView.isRotor(file)) {
-            return new DecodedModel(file, RotorFileView.open(file), null, null);
+        if (RotorFile.isRotorFile(file)) {
+            return new DecodedModel(file, RotorFile.open(file), null, null);
         }
         Path dir = Files.createTempDirectory("rotor-");
-        Path rotor = dir.resolve("decoded" + ModelFormat.ROTOR.extension());
+        Path decoded = dir.resolve("decoded" + ModelFormat.ROTOR.extension());
         try (ProgressReporter progress = io.progress("decode " + file.getFileName())) {
-            ConversionResult result = options.converter(progress.conversionProgress(), false, false).toRotor(file, rotor);
-            return new DecodedModel(file, RotorFileView.open(rotor), result, dir);
+            ConversionResult result = options.converter(progress.conversionProgress(), false, false)
+                    .toRotor(file, decoded);
+            return new DecodedModel(file, RotorFile.open(decoded), result, dir);
         } catch (IOException | RuntimeException e) {
-            delete(dir, rotor);
+            delete(dir, decoded);
             throw e;
         }
     }
@@ -40,9 +42,9 @@ record DecodedModel(Path source, RotorFileView view, ConversionResult conversion
 
     @Override
     public void close() throws IOException {
-        view.close();
+        rotor.close();
         if (temporary != null) {
-            delete(temporary, view.path());
+            delete(temporary, rotor.path());
         }
     }
 

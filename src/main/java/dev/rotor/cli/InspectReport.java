@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.rotor.layout.TernaryCodec;
+import dev.rotor.model.RotorFile;
 import dev.rotor.model.SafetensorsTensor;
 
 /**
@@ -44,13 +45,13 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
     /** The report of a decoded model; {@code metadata} comes from the file itself. */
     static InspectReport of(DecodedModel model, String container, Map<String, String> metadata) {
         List<Tensor> tensors = new ArrayList<>();
-        for (RotorFileView.Ternary t : model.view().ternary()) {
-            long bytes = model.isRotor() ? 2 * t.pos().byteSize() + 4L * t.scales().length
+        for (RotorFile.TernaryPlanes t : model.rotor().ternaryTensors()) {
+            long bytes = model.isRotor() ? 2 * t.pos().byteSize() + t.scales().byteSize()
                     : TernaryCodec.of(t.layout()).dataSize(t.rows(), t.cols());
             tensors.add(new Tensor(t.name(), t.layout().id(), new long[] {t.rows(), t.cols()}, bytes, scale(t),
                     fractions(t)));
         }
-        for (SafetensorsTensor t : model.view().others()) {
+        for (SafetensorsTensor t : model.rotor().copiedTensors()) {
             tensors.add(new Tensor(t.name(), t.dtype().name(), t.shape(), t.byteSize(), null, null));
         }
         return new InspectReport(model.source().toString(), container, fileSize(model), tensors, metadata);
@@ -65,10 +66,11 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
     }
 
     /** {@code 0.0213 (multiply)}, or {@code 8192 block scales 0.01..0.02 (multiply)}. */
-    static String scale(RotorFileView.Ternary t) {
-        float[] s = t.scales();
+    static String scale(RotorFile.TernaryPlanes t) {
+        float[] s = t.scaleValues();
+        String convention = " (" + t.convention().id() + ")";
         if (s.length == 1) {
-            return s[0] + " (" + t.convention() + ")";
+            return s[0] + convention;
         }
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -76,11 +78,11 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        return s.length + " block scales " + min + ".." + max + " (" + t.convention() + ")";
+        return s.length + " block scales " + min + ".." + max + convention;
     }
 
     /** Counts the set bits of both planes (padding bits are zero). */
-    static Fractions fractions(RotorFileView.Ternary t) {
+    static Fractions fractions(RotorFile.TernaryPlanes t) {
         double total = Math.max(1, t.weights());
         long plus = bitCount(t.pos());
         long minus = bitCount(t.neg());

@@ -32,7 +32,7 @@ final class VerifyCommand extends BaseCommand {
         VerifyReport report;
         try (DecodedModel first = DecodedModel.open(a, conversion, io);
              DecodedModel second = DecodedModel.open(b, conversion, io)) {
-            report = VerifyReport.compare(first.view(), second.view(), a.toString(), b.toString());
+            report = VerifyReport.compare(first.rotor(), second.rotor(), a.toString(), b.toString());
         }
         if (json) {
             Json.print(io.out(), report);

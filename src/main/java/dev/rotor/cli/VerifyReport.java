@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.model.RotorFile;
+import dev.rotor.model.RotorFile.TernaryPlanes;
+
 /**
  * {@code rotor verify}: whether two models hold the same ternary values and scales, tensor by tensor (matched by
  * name), bit for bit.
@@ -25,12 +28,12 @@ record VerifyReport(String a, String b, List<Result> tensors) {
     record Result(String name, boolean equal, String difference) { }
 
     /** Compares every ternary tensor of the two decoded models. */
-    static VerifyReport compare(RotorFileView a, RotorFileView b, String nameA, String nameB) {
-        Map<String, RotorFileView.Ternary> inB = new LinkedHashMap<>();
-        b.ternary().forEach(t -> inB.put(t.name(), t));
+    static VerifyReport compare(RotorFile a, RotorFile b, String nameA, String nameB) {
+        Map<String, TernaryPlanes> inB = new LinkedHashMap<>();
+        b.ternaryTensors().forEach(t -> inB.put(t.name(), t));
         List<Result> results = new ArrayList<>();
-        for (RotorFileView.Ternary t : a.ternary()) {
-            RotorFileView.Ternary other = inB.remove(t.name());
+        for (TernaryPlanes t : a.ternaryTensors()) {
+            TernaryPlanes other = inB.remove(t.name());
             String difference = other == null ? "only in " + nameA : difference(t, other);
             results.add(new Result(t.name(), difference == null, difference));
         }
@@ -39,7 +42,7 @@ record VerifyReport(String a, String b, List<Result> tensors) {
     }
 
     /** Null if equal, else the first thing that differs. */
-    static String difference(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+    static String difference(TernaryPlanes a, TernaryPlanes b) {
         if (a.rows() != b.rows() || a.cols() != b.cols()) {
             return "shape " + a.rows() + "x" + a.cols() + " vs " + b.rows() + "x" + b.cols();
         }
@@ -51,17 +54,17 @@ record VerifyReport(String a, String b, List<Result> tensors) {
         return scaleDifference(a, b);
     }
 
-    private static String firstDifference(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+    private static String firstDifference(TernaryPlanes a, TernaryPlanes b) {
         long pos = a.pos().mismatch(b.pos());
         long neg = a.neg().mismatch(b.neg());
         long at = pos < 0 ? neg : neg < 0 ? pos : Math.min(pos, neg);
-        long stride = (a.cols() + 7L) / 8;
+        long stride = a.planeStride();
         return "row " + at / stride + ", column " + (at % stride) * 8 + ".." + Math.min(a.cols() - 1,
                 (at % stride) * 8 + 7);
     }
 
     /** Weights whose value differs: set bits of (posA ^ posB) | (negA ^ negB). */
-    static long differingWeights(RotorFileView.Ternary a, RotorFileView.Ternary b) {
+    static long differingWeights(TernaryPlanes a, TernaryPlanes b) {
         long count = 0;
         long size = a.pos().byteSize();
         for (long i = 0; i < size; i++) {
@@ -77,17 +80,19 @@ record VerifyReport(String a, String b, List<Result> tensors) {
     }
 
     /** Scales compare as bits; one scale equals per-block scales that all have its bits. */
-    static String scaleDifference(RotorFileView.Ternary a, RotorFileView.Ternary b) {
-        if (!a.convention().equals(b.convention())) {
-            return "scale convention " + a.convention() + " vs " + b.convention();
+    static String scaleDifference(TernaryPlanes a, TernaryPlanes b) {
+        if (a.convention() != b.convention()) {
+            return "scale convention " + a.convention().id() + " vs " + b.convention().id();
         }
-        int blocks = Math.max(a.scales().length, b.scales().length);
+        float[] sa = a.scaleValues();
+        float[] sb = b.scaleValues();
+        if (sa.length != 1 && sb.length != 1 && sa.length != sb.length) {
+            return sa.length + " scales vs " + sb.length;
+        }
+        int blocks = Math.max(sa.length, sb.length);
         for (int i = 0; i < blocks; i++) {
-            float x = a.scales()[a.scales().length == 1 ? 0 : i];
-            float y = b.scales()[b.scales().length == 1 ? 0 : i];
-            if (a.scales().length != 1 && b.scales().length != 1 && a.scales().length != b.scales().length) {
-                return a.scales().length + " scales vs " + b.scales().length;
-            }
+            float x = sa[sa.length == 1 ? 0 : i];
+            float y = sb[sb.length == 1 ? 0 : i];
             if (Float.floatToRawIntBits(x) != Float.floatToRawIntBits(y)) {
                 return "scale " + (blocks == 1 ? "" : "of block " + i + " ") + x + " vs " + y;
             }

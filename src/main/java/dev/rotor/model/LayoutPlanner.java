@@ -192,8 +192,12 @@ final class LayoutPlanner {
 
     private Map<String, String> safetensorsMetadata() {
         Map<String, String> out = new LinkedHashMap<>();
-        rotor.metadata().forEach((k, v) -> out.put(k.startsWith(RotorFormat.SAFETENSORS_PREFIX)
-                ? k.substring(RotorFormat.SAFETENSORS_PREFIX.length()) : k, v));
+        rotor.metadata().forEach((k, v) -> {
+            if (!RotorFormat.isFormatKey(k)) {
+                out.put(k.startsWith(RotorFormat.SAFETENSORS_PREFIX)
+                        ? k.substring(RotorFormat.SAFETENSORS_PREFIX.length()) : k, v);
+            }
+        });
         for (Output o : outputs) {
             if (o.entry() instanceof RotorModel.Ternary t && o.layout() == SourceLayout.BITNET2) {
                 out.put(RotorFormat.BITNET2_PREFIX + t.name(), bitnet2Record(t.info()));

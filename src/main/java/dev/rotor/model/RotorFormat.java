@@ -3,6 +3,7 @@ package dev.rotor.model;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,16 @@ final class RotorFormat {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private RotorFormat() {
+    }
+
+    /** Whether safetensors metadata says {@code format = rotor} (of any version). */
+    static boolean isRotor(Map<String, String> metadata) {
+        return FORMAT.equals(metadata.get(FORMAT_KEY));
+    }
+
+    /** Whether {@code key} is one of the rotor file's own {@code format} and {@code format_version} keys. */
+    static boolean isFormatKey(String key) {
+        return key.equals(FORMAT_KEY) || key.equals(VERSION_KEY);
     }
 
     /** Where a ternary tensor's scale came from, so the conversion back restores it exactly. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import dev.rotor.layout.SourceLayout;
  * and shapes the record implies. Tensor data are slices of the memory-mapped file, valid until {@link #close()}.
  *
  * @param entries  the tensors in file order: ternary ones (at the place of their {@code .pos}) and copied ones
- * @param metadata the file's metadata other than the format keys and the {@code rotor.NAME} records
+ * @param metadata the file's metadata other than the {@code rotor.NAME} records, in file order; unmodifiable
  */
 record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, String> metadata,
                   SafetensorsReader reader, Map<String, Long> offsets) implements AutoCloseable {
@@ -59,7 +60,7 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
     private static RotorModel read(SafetensorsReader reader) {
         Path path = reader.path();
         Map<String, String> meta = reader.metadata();
-        if (!RotorFormat.FORMAT.equals(meta.get(RotorFormat.FORMAT_KEY))) {
+        if (!RotorFormat.isRotor(meta)) {
             throw new ModelFormatException(path, null, -1, "not a rotor file: metadata 'format' is "
                     + quoted(meta.get(RotorFormat.FORMAT_KEY)) + ", expected 'rotor'");
         }
@@ -74,11 +75,12 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
             if (key.startsWith(RotorFormat.TENSOR_PREFIX)) {
                 String name = key.substring(RotorFormat.TENSOR_PREFIX.length());
                 ternary.put(name, ternary(reader, offsets, name, value));
-            } else if (!key.equals(RotorFormat.FORMAT_KEY) && !key.equals(RotorFormat.VERSION_KEY)) {
+            } else {
                 rest.put(key, value);
             }
         });
-        return new RotorModel(path, reader.fileSize(), entries(reader, ternary), rest, reader, offsets);
+        return new RotorModel(path, reader.fileSize(), entries(reader, ternary), Collections.unmodifiableMap(rest),
+                reader, offsets);
     }
 
     private static List<Entry> entries(SafetensorsReader reader, Map<String, Ternary> ternary) {

@@ -53,7 +53,7 @@ final class SafetensorsSource {
     }
 
     private SourceModel read(SourceLayout override) throws IOException {
-        if (RotorFormat.FORMAT.equals(reader.metadata().get(RotorFormat.FORMAT_KEY))) {
+        if (RotorFormat.isRotor(reader.metadata())) {
             throw new ModelFormatException(path, null, -1, "is already a rotor file");
         }
         SourceLayout layout = override != null ? override : detect();

@@ -5,7 +5,8 @@
  * file, validate its header completely when opened, and expose the tensors in file order with zero-copy, read-only
  * {@link java.lang.foreign.MemorySegment} slices that any thread may read until the reader is closed. A malformed
  * file always fails with {@link dev.rotor.model.ModelFormatException} naming the file, the tensor and the byte
- * offset; {@link java.io.IOException} is kept for real I/O failures.
+ * offset; {@link java.io.IOException} is kept for real I/O failures. {@link dev.rotor.model.RotorFile} reads a
+ * rotor file the same way, its ternary tensors as planes and scales.
  *
  * <p>Writers ({@link dev.rotor.model.SafetensorsWriter}, {@link dev.rotor.model.GgufWriter}) compute the layout up
  * front, write the header, then let {@link dev.rotor.model.TensorData} producers fill each tensor's slice of a
