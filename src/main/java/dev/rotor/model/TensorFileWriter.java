@@ -43,7 +43,8 @@ final class TensorFileWriter {
     /**
      * Creates or truncates {@code path} and writes {@code header} at 0, zeros up to {@code dataStart}, and
      * {@code dataSize} bytes of tensor data from {@code dataStart}, gaps between placements left zero.
-     * Waits for every producer it started, even when one fails, before returning or throwing.
+     * Waits for every producer it started, even when one fails, before returning or throwing. Does not fsync:
+     * making the file durable is {@link AtomicFiles}' job, done once for the finished file.
      */
     static void write(Path path, byte[] header, long dataStart, long dataSize, List<Placement> placements,
                       Executor executor) throws IOException {
@@ -54,11 +55,9 @@ final class TensorFileWriter {
             if (dataSize > 0) {
                 MemorySegment data = channel.map(FileChannel.MapMode.READ_WRITE, dataStart, dataSize, arena);
                 fill(data, placements, executor);
-                data.force();
             } else if (dataStart > header.length) {
                 writeFully(channel, ByteBuffer.allocate(Math.toIntExact(dataStart - header.length)), header.length);
             }
-            channel.force(true);
         }
     }
 
