@@ -104,6 +104,8 @@ public final class GgufWriter {
      * Writes {@code metadata} (in map order) and {@code tensors} (in list order) to {@code path}, running each
      * tensor's producer as a task on {@code executor} and waiting for all of them. Do not pass an executor whose
      * only threads may be busy running this call: it would wait forever.
+     * The file is written in place and not fsynced: write through {@link AtomicFiles} for an all-or-nothing,
+     * durable file.
      *
      * @throws IllegalArgumentException if names repeat, {@code general.alignment} is not a power-of-two UINT32, or
      *                                  a string is not valid UTF-16 (so not encodable as UTF-8)

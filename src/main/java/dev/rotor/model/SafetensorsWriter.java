@@ -107,6 +107,8 @@ public final class SafetensorsWriter {
      * Writes {@code tensors} (in this order) and {@code metadata} to {@code path}, running each tensor's producer
      * as a task on {@code executor} and waiting for all of them. Do not pass an executor whose only threads may be
      * busy running this call (e.g. a single-thread pool calling {@code write}): it would wait forever.
+     * The file is written in place and not fsynced: write through {@link AtomicFiles} for an all-or-nothing,
+     * durable file.
      *
      * @param metadata the {@code __metadata__} map, written in its iteration order (omitted when empty)
      * @throws IllegalArgumentException if names repeat or the header would exceed the readers' 100 MB limit
