@@ -1,8 +1,9 @@
 package dev.rotor.layout;
 
+import static dev.rotor.layout.LittleEndian.FLOAT;
+import static dev.rotor.layout.LittleEndian.SHORT;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /** How a layout stores its scales inside the tensor data: little-endian fp16, f32, or not at all. */
 enum ScaleFormat {
@@ -12,11 +13,6 @@ enum ScaleFormat {
     F16("fp16"),
     /** IEEE 754 binary32. */
     F32("f32");
-
-    private static final ValueLayout.OfShort SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT =
-            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String name;
 

@@ -1,11 +1,9 @@
 package dev.rotor.model;
 
+import static dev.rotor.model.SegmentCursor.U64;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
@@ -14,7 +12,6 @@ import java.util.SplittableRandom;
  * probability is exact to 1/256), and floats of a plausible magnitude made by masking random bits.
  */
 final class RandomWeights {
-    private static final ValueLayout.OfLong LONG = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int BITS = 8;
 
     private RandomWeights() {
@@ -77,7 +74,7 @@ final class RandomWeights {
     /** Stores the low {@code min(8, room)} bytes of {@code word} little-endian at {@code offset}. */
     private static void put(MemorySegment segment, long offset, long word, long room) {
         if (room >= 8) {
-            segment.set(LONG, offset, word);
+            segment.set(U64, offset, word);
         } else {
             for (int i = 0; i < room; i++) {
                 segment.set(JAVA_BYTE, offset + i, (byte) (word >>> (8 * i)));
@@ -93,7 +90,7 @@ final class RandomWeights {
         long size = segment.byteSize();
         long at = 0;
         for (; at + 8 <= size; at += 8) {
-            segment.set(LONG, at, random.nextLong() & and | or);
+            segment.set(U64, at, random.nextLong() & and | or);
         }
         if (at < size) {
             put(segment, at, random.nextLong() & and | or, size - at);

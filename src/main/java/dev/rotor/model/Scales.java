@@ -1,11 +1,9 @@
 package dev.rotor.model;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import static dev.rotor.model.SegmentCursor.F32;
+import static dev.rotor.model.SegmentCursor.U16;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import dev.rotor.layout.ScaleConvention;
@@ -15,9 +13,6 @@ import dev.rotor.layout.ScaleConvention;
  * every scale passes, and adapting a tensor's scales to a layout with another count or convention.
  */
 final class Scales {
-    private static final ValueLayout.OfFloat F32 = JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort U16 = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     private Scales() {
     }
 
