@@ -67,13 +67,13 @@ final class Conversions {
         return new RotorPlanes(rows, cols, pos, neg, 0);
     }
 
-    // ---- arrays with offsets ----
+    // ---- arrays with offsets: checked as arrays, then converted as segments ----
 
     long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
                     int negOffset, InvalidCodePolicy policy) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        return decodeBitNet(Geometry.region("packed input", packed, packedOffset, rows * Geometry.packedStride(cols)),
+        return fromBitNet(Geometry.region("packed input", packed, packedOffset, rows * Geometry.packedStride(cols)),
                 rows, cols, Geometry.region("pos plane", pos, posOffset, planeSize),
                 Geometry.region("neg plane", neg, negOffset, planeSize), policy);
     }
@@ -82,7 +82,7 @@ final class Conversions {
                   int packedOffset) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        encodeBitNet(Geometry.region("pos plane", pos, posOffset, planeSize),
+        toBitNet(Geometry.region("pos plane", pos, posOffset, planeSize),
                 Geometry.region("neg plane", neg, negOffset, planeSize), rows, cols,
                 Geometry.region("packed output", packed, packedOffset, rows * Geometry.packedStride(cols)));
     }
@@ -91,7 +91,7 @@ final class Conversions {
                 int valuesOffset) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        encodeInt8(Geometry.region("pos plane", pos, posOffset, planeSize),
+        toInt8(Geometry.region("pos plane", pos, posOffset, planeSize),
                 Geometry.region("neg plane", neg, negOffset, planeSize), rows, cols,
                 Geometry.region("int8 output", values, valuesOffset, (long) rows * cols));
     }
@@ -100,7 +100,7 @@ final class Conversions {
                   int negOffset) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        decodeInt8(Geometry.region("int8 input", values, valuesOffset, (long) rows * cols), rows, cols,
+        fromInt8(Geometry.region("int8 input", values, valuesOffset, (long) rows * cols), rows, cols,
                 Geometry.region("pos plane", pos, posOffset, planeSize),
                 Geometry.region("neg plane", neg, negOffset, planeSize));
     }
@@ -111,29 +111,37 @@ final class Conversions {
                     InvalidCodePolicy policy) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        return decodeBitNet(Geometry.region("packed input", packed, rows * Geometry.packedStride(cols)), rows, cols,
-                Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize), policy);
+        MemorySegment in = Geometry.region("packed input", packed, rows * Geometry.packedStride(cols));
+        MemorySegment p = Geometry.region("pos plane", pos, planeSize);
+        MemorySegment n = Geometry.region("neg plane", neg, planeSize);
+        requirePolicy(policy);
+        return checkInvalid(in, rows, cols, policy, kernel.bitnetToPlanes(in, p, n, rows, cols));
     }
 
     void toBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        encodeBitNet(Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize),
-                rows, cols, Geometry.region("packed output", packed, rows * Geometry.packedStride(cols)));
+        MemorySegment p = Geometry.region("pos plane", pos, planeSize);
+        MemorySegment n = Geometry.region("neg plane", neg, planeSize);
+        checkBothSet(p, n, rows, cols, kernel.planesToBitnet(p, n,
+                Geometry.region("packed output", packed, rows * Geometry.packedStride(cols)), rows, cols));
     }
 
     void toInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        encodeInt8(Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize),
-                rows, cols, Geometry.region("int8 output", values, (long) rows * cols));
+        MemorySegment p = Geometry.region("pos plane", pos, planeSize);
+        MemorySegment n = Geometry.region("neg plane", neg, planeSize);
+        checkBothSet(p, n, rows, cols, kernel.planesToInt8(p, n,
+                Geometry.region("int8 output", values, (long) rows * cols), rows, cols));
     }
 
     void fromInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
         Geometry.requireShape(rows, cols);
         long planeSize = rows * Geometry.planeStride(cols);
-        decodeInt8(Geometry.region("int8 input", values, (long) rows * cols), rows, cols,
-                Geometry.region("pos plane", pos, planeSize), Geometry.region("neg plane", neg, planeSize));
+        MemorySegment in = Geometry.region("int8 input", values, (long) rows * cols);
+        checkInt8(in, cols, kernel.int8ToPlanes(in, Geometry.region("pos plane", pos, planeSize),
+                Geometry.region("neg plane", neg, planeSize), rows, cols));
     }
 
     // ---- memory segments, rows split across an executor ----
@@ -190,25 +198,7 @@ final class Conversions {
         return matrix.asSlice(from * stride, (to - from) * stride);
     }
 
-    // ---- checked regions → kernel → errors ----
-
-    private long decodeBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
-                              InvalidCodePolicy policy) {
-        requirePolicy(policy);
-        return checkInvalid(packed, rows, cols, policy, kernel.bitnetToPlanes(packed, pos, neg, rows, cols));
-    }
-
-    private void encodeBitNet(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment packed) {
-        checkBothSet(pos, neg, rows, cols, kernel.planesToBitnet(pos, neg, packed, rows, cols));
-    }
-
-    private void encodeInt8(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment values) {
-        checkBothSet(pos, neg, rows, cols, kernel.planesToInt8(pos, neg, values, rows, cols));
-    }
-
-    private void decodeInt8(MemorySegment values, int rows, int cols, MemorySegment pos, MemorySegment neg) {
-        checkInt8(values, cols, kernel.int8ToPlanes(values, pos, neg, rows, cols));
-    }
+    // ---- errors ----
 
     private static void requirePolicy(InvalidCodePolicy policy) {
         if (policy == null) {
