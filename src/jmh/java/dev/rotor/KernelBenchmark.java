@@ -18,6 +18,10 @@ import dev.rotor.bench.ForkOptions;
 import dev.rotor.bench.Implementation;
 import dev.rotor.bench.Shape;
 import dev.rotor.bench.Workload;
+import dev.rotor.kernel.ReferenceKernel;
+import dev.rotor.kernel.ScalarKernel;
+import dev.rotor.kernel.TernaryKernel;
+import dev.rotor.kernel.VectorKernel;
 
 /**
  * Each kernel called directly on off-heap buffers: the cost of the conversion itself, without the

@@ -5,17 +5,21 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Executor;
 
+import dev.rotor.kernel.Geometry;
+import dev.rotor.kernel.ReferenceKernel;
+import dev.rotor.kernel.TernaryKernel;
+
 /**
  * The public conversions bound to one kernel: argument checks, error reporting and allocation live
  * here, once, so every kernel is driven (and tested) through exactly the same code. {@link Rotor} is
  * the static facade over the JVM's chosen kernel; tests build one per kernel.
  */
-final class Conversions {
+public final class Conversions {
     private static final String BITNET = "BitNet 2-bit input";
 
     private final TernaryKernel kernel;
 
-    Conversions(TernaryKernel kernel) {
+    public Conversions(TernaryKernel kernel) {
         this.kernel = kernel;
     }
 

@@ -2,6 +2,9 @@ package dev.rotor;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.rotor.kernel.Geometry;
+import dev.rotor.kernel.ReferenceKernel;
+
 /** Validation of planes handed in by callers: no weight both +1 and -1, padding bits zero. */
 final class PlaneChecks {
     private PlaneChecks() { }

@@ -3,6 +3,8 @@ package dev.rotor;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Executor;
 
+import dev.rotor.kernel.KernelProvider;
+
 /**
  * Converts ternary weights between the BitNet 2-bit layout, int8 values and rotor bit planes.
  *

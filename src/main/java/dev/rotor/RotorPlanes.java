@@ -2,6 +2,8 @@ package dev.rotor;
 
 import java.util.Arrays;
 
+import dev.rotor.kernel.Geometry;
+
 /**
  * A ternary matrix as two bit planes: {@code pos} has a bit set where the weight is +1, {@code neg}
  * where it is -1. Row-major, each row padded to {@link #stride()} = ceil(cols / 8) bytes; weight

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rotor.kernel.KernelProvider;
+import dev.rotor.kernel.VectorSupportProbe;
+
 /**
  * Which kernel {@link Rotor} runs on. pom.xml reruns this class in forked JVMs with other flags and
  * passes what that JVM must choose as system properties:

@@ -2,6 +2,9 @@ package dev.rotor;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.rotor.kernel.ReferenceKernel;
+import dev.rotor.kernel.TernaryKernel;
+
 /**
  * The public conversions as one interface, so the same tests drive {@link Conversions} bound to any
  * kernel and the {@link Rotor} static facade. Method for method the signatures of {@link Conversions}.

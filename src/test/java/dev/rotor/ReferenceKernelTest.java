@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import dev.rotor.LiteralExamples.Example;
+import dev.rotor.kernel.ReferenceKernel;
 
 /** The oracle itself, checked against hand-written examples of FORMATS.md; every other kernel is checked against it. */
 class ReferenceKernelTest {

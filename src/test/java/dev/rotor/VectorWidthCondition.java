@@ -2,12 +2,14 @@ package dev.rotor;
 
 import java.util.Optional;
 
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
+import dev.rotor.kernel.KernelProvider;
+import dev.rotor.kernel.VectorKernel;
 
 /**
  * Runs a {@link VectorWidth} class only in a JVM whose vector kernel has that width (the width is fixed per

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rotor.kernel.VectorSupportProbe;
+
 /** The skip rule behind {@link VectorWidth}, which JUnit and jqwik apply to whole test classes. */
 class VectorWidthConditionTest {
     @VectorWidth(1 << 16)

@@ -12,6 +12,8 @@ import java.util.Locale;
 
 import dev.rotor.Rotor;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /**
  * Whole-model conversion timings on the BitNet b1.58 2B4T shapes (the README's performance figures):

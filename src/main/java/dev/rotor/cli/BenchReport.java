@@ -3,7 +3,6 @@ package dev.rotor.cli;
 import java.util.List;
 
 import dev.rotor.Backend;
-import dev.rotor.QuickBench;
 import dev.rotor.Rotor;
 
 /**

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.rotor.model.GgufReader;
-import dev.rotor.model.GgufValue;
+import dev.rotor.gguf.GgufReader;
+import dev.rotor.gguf.GgufValue;
 import dev.rotor.model.RotorFile;
-import dev.rotor.model.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsReader;
 
 /**
  * A model file's container and metadata as the file states them, for {@code rotor inspect}.

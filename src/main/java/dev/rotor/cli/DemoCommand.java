@@ -4,11 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.rotor.model.ModelShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+
+import dev.rotor.synthetic.ModelShape;
 
 /** {@code rotor demo} (also plain {@code rotor} and {@code rotor convert} without input): the embedded showcase. */
 @Command(name = "demo", description = {

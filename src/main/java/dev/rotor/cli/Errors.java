@@ -9,13 +9,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
-import dev.rotor.model.ModelFormatException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
+
+import dev.rotor.container.ModelFormatException;
 
 /**
  * Turns failures into exit codes and one sentence on stderr: 2 for usage errors (with a pointer to

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.rotor.layout.SourceLayout;
-import dev.rotor.model.ModelShape;
-import dev.rotor.model.SyntheticModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import dev.rotor.layout.SourceLayout;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /** {@code rotor generate}: writes a seeded synthetic BitNet model file, to try the other commands on. */
 @Command(name = "generate", description = "Write a seeded synthetic BitNet b1.58 model (random ternary weights, "

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.model.RotorFile;
-import dev.rotor.model.SafetensorsTensor;
+import dev.rotor.safetensors.SafetensorsTensor;
 
 /**
  * What {@code rotor inspect} shows: every tensor of a model file, with the value mix of the ternary ones, and the

@@ -8,10 +8,10 @@ import dev.rotor.Rotor;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.model.ConversionResult;
 import dev.rotor.model.ModelConverter;
-import dev.rotor.model.ModelShape;
 import dev.rotor.model.PlaneTensor;
-import dev.rotor.model.SyntheticModel;
 import dev.rotor.model.TernaryTensor;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /**
  * The demo: generates a seeded BitNet-shaped model in memory (Hugging Face 2-bit packing, like the published

@@ -3,12 +3,15 @@ package dev.rotor.layout;
 import java.util.EnumMap;
 import java.util.Map;
 
+import dev.rotor.kernel.KernelProvider;
+import dev.rotor.kernel.LaneDecoder;
+
 /** Registry behind {@link TernaryCodec#of}: one stateless codec per layout, on this JVM's {@link LaneDecoder}. */
 final class Codecs {
     private Codecs() { }
 
     private static final class Chosen {
-        static final Map<SourceLayout, TernaryCodec> CODECS = all(LaneDecoder.chosen());
+        static final Map<SourceLayout, TernaryCodec> CODECS = all(KernelProvider.choice().decoder());
     }
 
     static TernaryCodec of(SourceLayout layout) {

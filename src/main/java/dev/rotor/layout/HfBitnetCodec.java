@@ -1,9 +1,13 @@
 package dev.rotor.layout;
 
-import static dev.rotor.layout.ChunkMap.CHUNK;
-import static dev.rotor.layout.ChunkMap.HALF;
+import static dev.rotor.kernel.ChunkMap.CHUNK;
+import static dev.rotor.kernel.ChunkMap.HALF;
 
 import java.lang.foreign.MemorySegment;
+
+import dev.rotor.kernel.ChunkMap;
+import dev.rotor.kernel.LaneDecoder;
+import dev.rotor.kernel.LaneEncoder;
 
 /**
  * Hugging Face transformers "bitnet" packing (FORMATS.md section 3): {@code U8 [rows/4, cols]}, packed along

@@ -1,10 +1,14 @@
 package dev.rotor.layout;
 
-import static dev.rotor.layout.ChunkMap.CHUNK;
-import static dev.rotor.layout.ChunkMap.HALF;
+import static dev.rotor.kernel.ChunkMap.CHUNK;
+import static dev.rotor.kernel.ChunkMap.HALF;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+
+import dev.rotor.kernel.ChunkMap;
+import dev.rotor.kernel.LaneDecoder;
+import dev.rotor.kernel.LaneEncoder;
 
 /**
  * bitnet.cpp GGUF I2_S (FORMATS.md section 4): the matrix as one flat run of 128-weight blocks of 32 bytes,

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.InvalidTernaryCodeException;
+import dev.rotor.kernel.ChunkMap;
 
 /**
  * What every codec shares: argument checks, the invalid-code policy, scales and error reports. A codec

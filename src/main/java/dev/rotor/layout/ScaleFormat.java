@@ -1,7 +1,7 @@
 package dev.rotor.layout;
 
-import static dev.rotor.layout.LittleEndian.FLOAT;
-import static dev.rotor.layout.LittleEndian.SHORT;
+import static dev.rotor.kernel.LittleEndian.FLOAT;
+import static dev.rotor.kernel.LittleEndian.SHORT;
 
 import java.lang.foreign.MemorySegment;
 

@@ -4,6 +4,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.rotor.kernel.LaneDecoder;
+import dev.rotor.kernel.LaneEncoder;
+import dev.rotor.kernel.TritBlock;
+
 /**
  * llama.cpp GGUF TQ1_0 (FORMATS.md section 6): 54-byte blocks of base-3 trits, see {@link TritBlock}. A byte
  * that is not the canonical encoding of its trits makes every weight it holds invalid (5 for a {@code qs}

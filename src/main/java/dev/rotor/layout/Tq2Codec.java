@@ -1,8 +1,12 @@
 package dev.rotor.layout;
 
-import static dev.rotor.layout.ChunkMap.HALF;
+import static dev.rotor.kernel.ChunkMap.HALF;
 
 import java.lang.foreign.MemorySegment;
+
+import dev.rotor.kernel.ChunkMap;
+import dev.rotor.kernel.LaneDecoder;
+import dev.rotor.kernel.LaneEncoder;
 
 /**
  * llama.cpp GGUF TQ2_0 (FORMATS.md section 5): 66-byte blocks of {@code qs[64]} and fp16 {@code d}. Half h

@@ -5,9 +5,9 @@ package dev.rotor.layout;
  * blocks, each row a whole number of blocks, each block ending in its fp16 scale {@code d}. Since
  * {@code cols} is a multiple of 256, plane rows have no padding and plane bit i is flat weight i.
  */
-abstract class TqCodec extends LayoutCodec {
+public abstract class TqCodec extends LayoutCodec {
     static final int BLOCK_WEIGHTS = 256;
-    static final int BLOCK_PLANE_BYTES = BLOCK_WEIGHTS / Byte.SIZE;
+    public static final int BLOCK_PLANE_BYTES = BLOCK_WEIGHTS / Byte.SIZE;
 
     private final int blockBytes;
 

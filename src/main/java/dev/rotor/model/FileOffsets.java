@@ -3,6 +3,9 @@ package dev.rotor.model;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
+
 /** Where each tensor of a safetensors file starts in the file, for error messages and in-place output. */
 final class FileOffsets {
     private FileOffsets() {

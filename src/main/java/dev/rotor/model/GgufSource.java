@@ -12,7 +12,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.rotor.container.ModelFormatException;
+import dev.rotor.gguf.GgufReader;
+import dev.rotor.gguf.GgufTensor;
+import dev.rotor.gguf.GgufValue;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /** Reads a GGUF model as a {@link SourceModel}: I2_S, TQ2_0 and TQ1_0 tensors are ternary, the rest copied. */
 final class GgufSource {

@@ -7,18 +7,22 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rotor.gguf.GgmlType;
+import dev.rotor.gguf.GgufValue;
+import dev.rotor.gguf.GgufValueType;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /**
  * The correspondences between GGUF and the rest: ternary ggml types and layouts, plain ggml types and safetensors
  * dtypes, GGUF's reversed dimensions, and GGUF metadata values restored from their rotor text form.
  */
-final class GgufTypes {
+public final class GgufTypes {
     private GgufTypes() {
     }
 
     /** The ternary layout of a ggml type, or null if it is not ternary. */
-    static SourceLayout layout(GgmlType type) {
+    public static SourceLayout layout(GgmlType type) {
         return switch (type) {
             case I2_S -> SourceLayout.GGUF_I2_S;
             case TQ2_0 -> SourceLayout.GGUF_TQ2_0;
@@ -28,7 +32,7 @@ final class GgufTypes {
     }
 
     /** The ggml type of a GGUF layout, or null for the safetensors layouts. */
-    static GgmlType ggmlType(SourceLayout layout) {
+    public static GgmlType ggmlType(SourceLayout layout) {
         return switch (layout) {
             case GGUF_I2_S -> GgmlType.I2_S;
             case GGUF_TQ2_0 -> GgmlType.TQ2_0;
@@ -38,7 +42,7 @@ final class GgufTypes {
     }
 
     /** The safetensors dtype with the same element encoding, or null (quantized types). */
-    static SafetensorsDType dtype(GgmlType type) {
+    public static SafetensorsDType dtype(GgmlType type) {
         return switch (type) {
             case F32 -> SafetensorsDType.F32;
             case F16 -> SafetensorsDType.F16;
@@ -53,7 +57,7 @@ final class GgufTypes {
     }
 
     /** The ggml type with the same element encoding, or null. */
-    static GgmlType ggmlType(SafetensorsDType dtype) {
+    public static GgmlType ggmlType(SafetensorsDType dtype) {
         for (GgmlType type : GgmlType.values()) {
             if (dtype(type) == dtype) {
                 return type;
@@ -63,7 +67,7 @@ final class GgufTypes {
     }
 
     /** GGUF {@code ne} (contiguous axis first) to row-major shape, or back. */
-    static long[] reverse(long[] dims) {
+    public static long[] reverse(long[] dims) {
         long[] out = new long[dims.length];
         for (int i = 0; i < dims.length; i++) {
             out[i] = dims[dims.length - 1 - i];
@@ -76,7 +80,7 @@ final class GgufTypes {
      *
      * @throws IllegalArgumentException if the text does not parse as that type
      */
-    static GgufValue value(String type, String text) {
+    public static GgufValue value(String type, String text) {
         String lower = type.toLowerCase(Locale.ROOT);
         if (lower.startsWith("array[") && lower.endsWith("]")) {
             GgufValueType element = valueType(lower.substring(6, lower.length() - 1));

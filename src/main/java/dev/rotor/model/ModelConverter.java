@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.rotor.InvalidCodePolicy;
+import dev.rotor.container.ModelFormatException;
+import dev.rotor.io.AtomicFiles;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 

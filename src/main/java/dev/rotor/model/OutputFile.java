@@ -13,6 +13,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.rotor.container.TensorData;
+import dev.rotor.gguf.GgufReader;
+import dev.rotor.gguf.GgufTensor;
+import dev.rotor.gguf.GgufValue;
+import dev.rotor.gguf.GgufWriter;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.safetensors.SafetensorsWriter;
+
 /**
  * An output file whose header is written first and whose tensors are then filled in place, by many threads at
  * once: the container writer lays the file out (header, offsets, alignment) with producers that write nothing,
@@ -20,9 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * writes. Positional writes from off-heap buffers cost far less than first-touch page faults on a fresh
  * read-write mapping (each of which makes the file system allocate a block), and nothing passes through the heap.
  */
-final class OutputFile implements AutoCloseable {
+public final class OutputFile implements AutoCloseable {
     /** A producer that leaves its region as the writer created it (zeros); the jobs fill it later. */
-    static final TensorData LATER = destination -> { };
+    public static final TensorData LATER = destination -> { };
 
     /** Largest single write (ByteBuffers hold at most 2^31-1 bytes). */
     private static final long MAX_WRITE = 1L << 30;
@@ -44,7 +53,7 @@ final class OutputFile implements AutoCloseable {
     }
 
     /** Lays out a safetensors file at {@code path} (tensors declared with {@link #LATER}) and opens it. */
-    static OutputFile safetensors(Path path, Map<String, String> metadata, List<SafetensorsWriter.Tensor> tensors)
+    public static OutputFile safetensors(Path path, Map<String, String> metadata, List<SafetensorsWriter.Tensor> tensors)
             throws IOException {
         SafetensorsWriter.write(path, metadata, tensors);
         Map<String, long[]> places = new HashMap<>();
@@ -58,7 +67,7 @@ final class OutputFile implements AutoCloseable {
     }
 
     /** Lays out a GGUF file at {@code path} (tensors declared with {@link #LATER}) and opens it. */
-    static OutputFile gguf(Path path, Map<String, GgufValue> metadata, List<GgufWriter.Tensor> tensors)
+    public static OutputFile gguf(Path path, Map<String, GgufValue> metadata, List<GgufWriter.Tensor> tensors)
             throws IOException {
         GgufWriter.write(path, metadata, tensors);
         Map<String, long[]> places = new HashMap<>();
@@ -75,12 +84,12 @@ final class OutputFile implements AutoCloseable {
     }
 
     /** Size in bytes of output tensor {@code name}. */
-    long size(String name) {
+    public long size(String name) {
         return place(name)[1];
     }
 
     /** Writes {@code bytes} into output tensor {@code name} at {@code at}; safe to call from many threads. */
-    void write(String name, long at, MemorySegment bytes) throws IOException {
+    public void write(String name, long at, MemorySegment bytes) throws IOException {
         long[] place = place(name);
         if (at < 0 || at + bytes.byteSize() > place[1]) {
             throw new IllegalStateException("writing " + bytes.byteSize() + " bytes at " + at + " of tensor '" + name

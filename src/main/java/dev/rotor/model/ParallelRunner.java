@@ -15,34 +15,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * every running job has ended, with later failures suppressed. Jobs write disjoint regions, so the output does
  * not depend on the thread count or the order.
  */
-final class ParallelRunner {
+public final class ParallelRunner {
     /** One unit of work: a whole tensor, or a chunk of a large copied one. */
-    record Job(String tensor, int tensorIndex, long bytes, Work work) {
+    public record Job(String tensor, int tensorIndex, long bytes, Work work) {
     }
 
     /** Does a job's work, using the worker's scratch buffer if it needs one; returns the invalid codes met. */
     @FunctionalInterface
-    interface Work {
-        long run(Scratch scratch) throws IOException;
+    public interface Work {
+    public     long run(Scratch scratch) throws IOException;
     }
 
     private final int threads;
     private final ProgressTracker progress;
 
-    ParallelRunner(int threads, ProgressTracker progress) {
+    public ParallelRunner(int threads, ProgressTracker progress) {
         this.threads = threads;
         this.progress = progress;
     }
 
     /** A runner for jobs on {@code segments}: on the calling thread alone if any is confined to it. */
-    static ParallelRunner forSegments(int threads, ProgressTracker progress, List<MemorySegment> segments) {
+    public static ParallelRunner forSegments(int threads, ProgressTracker progress, List<MemorySegment> segments) {
         Thread other = Thread.ofPlatform().unstarted(() -> { });
         boolean shared = segments.stream().allMatch(s -> s.isAccessibleBy(other));
         return new ParallelRunner(shared ? threads : 1, progress);
     }
 
     /** Runs every job; returns the sum of their invalid-code counts. */
-    long run(List<Job> jobs) throws IOException {
+    public long run(List<Job> jobs) throws IOException {
         List<Job> order = new ArrayList<>(jobs);
         order.sort(Comparator.comparingLong(Job::bytes).reversed());
         State state = new State(order);

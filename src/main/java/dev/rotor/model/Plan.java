@@ -17,9 +17,9 @@ import java.util.List;
  * @param layout        creates the output file
  * @param jobs          the jobs filling it
  */
-record Plan(int sourceTensors, int converted, int copied, long weights, Layout layout, Jobs jobs) {
+public record Plan(int sourceTensors, int converted, int copied, long weights, Layout layout, Jobs jobs) {
     /** Bytes per copy job: big tensors (such as a 656 MB embedding) are copied by all threads at once. */
-    static final long COPY_CHUNK = 32L << 20;
+    public static final long COPY_CHUNK = 32L << 20;
 
     /** Creates the output file (header written, data zero) and opens it for the jobs. */
     @FunctionalInterface

@@ -3,7 +3,7 @@ package dev.rotor.model;
 import java.util.List;
 
 /** Counts finished work per tensor and forwards totals to a {@link ConversionProgress}, one call at a time. */
-final class ProgressTracker {
+public final class ProgressTracker {
     private final ConversionProgress listener;
     private final int[] pendingJobs;
     private final long bytesTotal;
@@ -11,7 +11,7 @@ final class ProgressTracker {
     private int tensorsDone;
 
     /** @param jobs every job of the conversion; tensors are numbered 0 .. tensorCount - 1 */
-    ProgressTracker(ConversionProgress listener, int tensorCount, List<ParallelRunner.Job> jobs) {
+    public ProgressTracker(ConversionProgress listener, int tensorCount, List<ParallelRunner.Job> jobs) {
         this.listener = listener;
         this.pendingJobs = new int[tensorCount];
         long total = 0;

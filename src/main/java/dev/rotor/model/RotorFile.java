@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
 
 /**
  * A rotor file opened for reading (README, "The rotor file format"): its ternary tensors as planes and scales, the

@@ -12,13 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /**
  * Names and metadata of the rotor file, version 1 (README, "The rotor file format"): a safetensors file whose
  * {@code __metadata__} has {@code format = rotor}, {@code format_version = 1} and one {@code rotor.NAME} entry per
  * ternary tensor, stored as {@code NAME.pos}, {@code NAME.neg} (U8 planes) and {@code NAME.scale} (F32).
  */
-final class RotorFormat {
+public final class RotorFormat {
     static final String FORMAT_KEY = "format";
     static final String FORMAT = "rotor";
     static final String VERSION_KEY = "format_version";
@@ -38,12 +39,12 @@ final class RotorFormat {
     /** Metadata of a safetensors source (e.g. {@code format = pt}), carried as {@code safetensors.KEY}. */
     static final String SAFETENSORS_PREFIX = "safetensors.";
     /** The bitnet2 safetensors convention: {@code bitnet2.NAME = {"rows", "cols"[, "scale_convention"]}}. */
-    static final String BITNET2_PREFIX = "bitnet2.";
+    public static final String BITNET2_PREFIX = "bitnet2.";
 
     /** The Hugging Face companion scale tensor of weight {@code NAME} is {@code NAME_scale}. */
-    static final String HF_SCALE_SUFFIX = "_scale";
+    public static final String HF_SCALE_SUFFIX = "_scale";
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private RotorFormat() {
     }
@@ -177,7 +178,7 @@ final class RotorFormat {
     }
 
     /** Bytes per plane row: ceil(cols / 8). */
-    static long planeStride(int cols) {
+    public static long planeStride(int cols) {
         return (cols + 7L) >>> 3;
     }
 

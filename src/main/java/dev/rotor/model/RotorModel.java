@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
 
 /**
  * A rotor file opened for conversion back to a packed layout, checked against the format: version, and for every

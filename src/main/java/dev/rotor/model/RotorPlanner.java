@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.rotor.InvalidCodePolicy;
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.TernaryCodec;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsWriter;
 
 /** Plans source model -> rotor file: planes and an F32 scale per ternary tensor, everything else copied. */
 final class RotorPlanner {

@@ -14,8 +14,12 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
 
 /**
  * Reads a safetensors model as a {@link SourceModel}, in one of two ternary layouts:
@@ -29,7 +33,7 @@ import dev.rotor.layout.SourceLayout;
  * </ul>
  * Every other tensor is copied; the file's metadata is carried as {@code safetensors.KEY}.
  */
-final class SafetensorsSource {
+public final class SafetensorsSource {
     static final String CONFIG_FILE = "config.json";
 
     private final SafetensorsReader reader;
@@ -93,7 +97,7 @@ final class SafetensorsSource {
     }
 
     /** The config's {@code quantization_config.quant_method}, "" if it has none, null without a config. */
-    static String quantMethod(Path config) throws IOException {
+    public static String quantMethod(Path config) throws IOException {
         if (!Files.isRegularFile(config)) {
             return null;
         }

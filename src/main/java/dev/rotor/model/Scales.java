@@ -1,18 +1,19 @@
 package dev.rotor.model;
 
-import static dev.rotor.model.SegmentCursor.F32;
-import static dev.rotor.model.SegmentCursor.U16;
+import static dev.rotor.io.SegmentCursor.F32;
+import static dev.rotor.io.SegmentCursor.U16;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 import dev.rotor.layout.ScaleConvention;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /**
  * Scale values: reading and writing separate scale tensors (F32, F16, BF16, widened exactly to float), the checks
  * every scale passes, and adapting a tensor's scales to a layout with another count or convention.
  */
-final class Scales {
+public final class Scales {
     private Scales() {
     }
 
@@ -32,7 +33,7 @@ final class Scales {
     }
 
     /** Writes {@code values} as a little-endian tensor of {@code dtype}; each must be exact in it. */
-    static void write(float[] values, SafetensorsDType dtype, MemorySegment data) {
+    public static void write(float[] values, SafetensorsDType dtype, MemorySegment data) {
         for (int i = 0; i < values.length; i++) {
             String problem = exactProblem(values[i], dtype);
             if (problem != null) {
@@ -68,7 +69,7 @@ final class Scales {
     }
 
     /** Every value of an F32 tensor (such as a rotor {@code NAME.scale}). */
-    static float[] readF32(MemorySegment data) {
+    public static float[] readF32(MemorySegment data) {
         return readAll(data, SafetensorsDType.F32, Math.toIntExact(data.byteSize() / 4));
     }
 

@@ -8,12 +8,12 @@ import java.lang.foreign.MemorySegment;
  * the largest tensor the worker meets (jobs run largest first, so it rarely grows twice) and is freed when the worker
  * ends. Contents are not cleared between jobs.
  */
-final class Scratch implements AutoCloseable {
+public final class Scratch implements AutoCloseable {
     private Arena arena = Arena.ofConfined();
     private MemorySegment buffer = MemorySegment.NULL;
 
     /** A buffer of exactly {@code size} bytes, valid until the next call. */
-    MemorySegment get(long size) {
+    public MemorySegment get(long size) {
         if (buffer.byteSize() < size) {
             arena.close();
             arena = Arena.ofConfined();

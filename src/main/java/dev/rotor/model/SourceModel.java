@@ -10,7 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /**
  * A model file opened for conversion to rotor: its tensors, in file order, each either ternary (with layout,

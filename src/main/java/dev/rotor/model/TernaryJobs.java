@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.InvalidTernaryCodeException;
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.TernaryCodec;
 

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rotor.layout.SourceLayout;
-import dev.rotor.model.ModelShape;
-import dev.rotor.model.SyntheticModel;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /** Small synthetic model files for the command tests, and ways to damage them. */
 final class ModelFiles {

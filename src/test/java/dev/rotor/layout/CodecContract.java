@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.InvalidTernaryCodeException;
+import dev.rotor.kernel.LaneDecoder;
 
 /**
  * The checks every codec must pass, run once per layout by its subclass and, where a decoder is involved,
@@ -35,9 +36,9 @@ import dev.rotor.InvalidTernaryCodeException;
  * reading to FORMATS.md with hand-worked bytes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CodecContract {
+public abstract class CodecContract {
     /** A matrix shape. */
-    record Shape(int rows, int cols) {
+    public record Shape(int rows, int cols) {
         long planeBytes() {
             return rows * LayoutCodec.stride(cols);
         }
@@ -53,7 +54,7 @@ abstract class CodecContract {
     }
 
     /** Planes as arrays, plus the invalid-code count they were decoded with. */
-    record Planes(byte[] pos, byte[] neg, long invalid) {
+    public record Planes(byte[] pos, byte[] neg, long invalid) {
         /** Planes filled with a pattern, to catch bytes a decoder forgets to write. */
         static Planes garbage(Shape shape) {
             byte[] pos = new byte[(int) shape.planeBytes()];

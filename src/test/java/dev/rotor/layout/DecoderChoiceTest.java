@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.Rotor;
+import dev.rotor.kernel.KernelProvider;
+import dev.rotor.kernel.LaneDecoder;
+import dev.rotor.kernel.ScalarLaneDecoder;
+import dev.rotor.kernel.VectorLaneDecoder;
 
 /** The codecs decode with the Vector API exactly when the core does, and run without the module at all. */
 class DecoderChoiceTest {
@@ -25,7 +29,7 @@ class DecoderChoiceTest {
 
     @Test
     void followsTheCoreBackend() {
-        LaneDecoder chosen = LaneDecoder.chosen();
+        LaneDecoder chosen = KernelProvider.choice().decoder();
         assertEquals(Rotor.backend().isVector() ? "VectorLaneDecoder" : "ScalarLaneDecoder",
                 chosen.getClass().getSimpleName(), "backend " + Rotor.backend());
     }
@@ -45,7 +49,7 @@ class DecoderChoiceTest {
             planes.assertSameBits(back, layout.id());
         }
         System.out.println("backend " + Rotor.backend().kernel() + "; decoder "
-                + LaneDecoder.chosen().getClass().getSimpleName());
+                + KernelProvider.choice().decoder().getClass().getSimpleName());
     }
 
     @Test

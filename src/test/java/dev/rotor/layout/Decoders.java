@@ -6,14 +6,17 @@ import java.util.List;
 import org.junit.jupiter.api.Named;
 
 import dev.rotor.Rotor;
+import dev.rotor.kernel.LaneDecoder;
+import dev.rotor.kernel.ScalarLaneDecoder;
+import dev.rotor.kernel.VectorLaneDecoder;
 
 /** Every decoder this JVM can run: scalar always, and the Vector API one at this JVM's width. */
-final class Decoders {
+public final class Decoders {
     private Decoders() { }
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    static List<Named<LaneDecoder>> all() {
+    public static List<Named<LaneDecoder>> all() {
         List<Named<LaneDecoder>> decoders = new ArrayList<>();
         decoders.add(Named.of("scalar", new ScalarLaneDecoder()));
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import dev.rotor.InvalidCodePolicy;
+import dev.rotor.kernel.TritBlock;
 
 class Tq1CodecTest extends CodecContract {
     /** All five trits 1 (zero weights): v = 121, ceil(121 * 256 / 243) = 128. */

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /**
  * Converts a model about twice the size of the heap in a forked JVM: conversion never holds whole tensors, let

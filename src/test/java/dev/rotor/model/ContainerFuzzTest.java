@@ -1,13 +1,5 @@
 package dev.rotor.model;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +13,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+import dev.rotor.container.ModelFormatException;
+import dev.rotor.gguf.GgmlType;
+import dev.rotor.gguf.GgufHeader;
+import dev.rotor.gguf.GgufReader;
+import dev.rotor.gguf.GgufRoundTripTest;
+import dev.rotor.gguf.GgufValue;
+import dev.rotor.gguf.GgufWriter;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsRoundTripTest;
+import dev.rotor.safetensors.SafetensorsWriter;
 
 /**
  * Mutates small valid files (bit flips, byte and integer overwrites with boundary values, truncations, insertions,

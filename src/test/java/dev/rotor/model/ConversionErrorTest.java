@@ -17,11 +17,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.rotor.InvalidCodePolicy;
+import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.TensorData;
+import dev.rotor.gguf.GgmlType;
+import dev.rotor.gguf.GgufWriter;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsWriter;
 
 /** Bad inputs fail with a ModelFormatException naming the file and the tensor, and write nothing. */
 class ConversionErrorTest {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsReader;
 
 /** Atomic output, refusal to clobber, parallel determinism and progress reports. */
 class ConversionSafetyTest {

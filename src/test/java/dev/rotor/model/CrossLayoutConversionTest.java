@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
 
 /** Rotor files converted to a layout other than their source's: weights survive, scales only where exact. */
 class CrossLayoutConversionTest {

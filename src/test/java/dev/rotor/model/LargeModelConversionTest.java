@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /**
  * The full BitNet b1.58 2B4T shape (about 1.2 GB per file), every layout, round trip through rotor. Opt-in only:

@@ -13,14 +13,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.synthetic.BitNetTensors;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.RandomWeights;
 
 /** Every source layout -> rotor -> the same layout gives the source's tensors back, bit for bit. */
 class ModelConverterRoundTripTest {

@@ -16,11 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.rotor.container.TensorData;
+import dev.rotor.gguf.GgufReader;
+import dev.rotor.gguf.GgufTensor;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.safetensors.SafetensorsWriter;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /** Generated models, byte patches and tensor-by-tensor comparisons for the conversion tests. */
-final class ModelFixtures {
-    static final long SEED = 20260101L;
+public final class ModelFixtures {
+    public static final long SEED = 20260101L;
 
     private ModelFixtures() {
     }
@@ -31,7 +40,7 @@ final class ModelFixtures {
     }
 
     /** Writes the tiny synthetic model in {@code layout} to {@code dir/<layout>.<ext>}. */
-    static Path tiny(Path dir, SourceLayout layout) throws IOException {
+    public static Path tiny(Path dir, SourceLayout layout) throws IOException {
         Path file = dir.resolve(layout.id() + extension(layout));
         SyntheticModel.of(ModelShape.TINY, SEED).write(file, layout);
         return file;
@@ -68,7 +77,7 @@ final class ModelFixtures {
         }
     }
 
-    static void assertSameBytes(String what, MemorySegment expected, MemorySegment actual) {
+    public static void assertSameBytes(String what, MemorySegment expected, MemorySegment actual) {
         long at = expected.mismatch(actual);
         assertEquals(-1, at, () -> what + ": first differing byte at " + at);
     }

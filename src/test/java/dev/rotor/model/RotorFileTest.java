@@ -20,7 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
+import dev.rotor.safetensors.SafetensorsReader;
+import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.synthetic.BitNetTensors;
+import dev.rotor.synthetic.ModelShape;
+import dev.rotor.synthetic.SyntheticModel;
 
 /** {@link RotorFile} reads back what {@link ModelConverter} wrote, and refuses what is not a rotor file of version 1. */
 class RotorFileTest {

@@ -1,0 +1,197 @@
+package dev.rotor.gguf;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+import dev.rotor.container.TensorData;
+import dev.rotor.io.AtomicFiles;
+import dev.rotor.io.LeOutput;
+import dev.rotor.io.SegmentData;
+import dev.rotor.io.TensorFileWriter;
+
+/**
+ * Writes GGUF version 3 files (little-endian): header, metadata in map order, tensor infos in list order, zero
+ * padding to the alignment, then each tensor's data at an aligned offset, zero-padded to the alignment. The
+ * alignment is {@code general.alignment} when the metadata has it (a power-of-two {@link GgufValue.UInt32}),
+ * otherwise 32.
+ *
+ * <p>Tensor bytes come from {@link TensorData} producers that fill their slice of a read-write mapping of the output
+ * file directly, in parallel when given an {@link Executor}. The file at {@code path} is created or truncated and
+ * written in place; write through {@link AtomicFiles#write} to keep existing files intact on failure.
+ */
+public final class GgufWriter {
+    private GgufWriter() {
+    }
+
+    /**
+     * One tensor to write.
+     *
+     * @param name the tensor's name, unique within a file
+     * @param type its ggml type
+     * @param ne   dimensions in GGUF order ({@code ne[0]} contiguous), at most 4; a copy is kept and returned
+     * @param data producer of exactly {@link #byteSize()} bytes
+     */
+    public record Tensor(String name, GgmlType type, long[] ne, TensorData data) {
+        /**
+         * Validates the components and copies {@code ne}.
+         *
+         * @throws IllegalArgumentException if there are more than 4 dimensions, the size cannot be computed (negative
+         *                                  dimension, partial block, overflow), or {@code data} is a segment of the
+         *                                  wrong size
+         */
+        public Tensor {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(data, "data");
+            ne = ne.clone();
+            if (ne.length > GgufHeader.MAX_DIMS) {
+                throw new IllegalArgumentException("tensor '" + name + "': " + ne.length + " dimensions, at most "
+                        + GgufHeader.MAX_DIMS + " allowed");
+            }
+            SegmentData.checkSize(name, data, byteSize(name, type, ne));
+        }
+
+        /** A bit-exact copy of a tensor read from another file (same name, type, dimensions and bytes). */
+        public static Tensor copyOf(GgufTensor source) {
+            return new Tensor(source.name(), source.type(), source.ne(), TensorData.of(source.data()));
+        }
+
+        /** A copy of the dimensions. */
+        @Override
+        public long[] ne() {
+            return ne.clone();
+        }
+
+        /** Size of the tensor's data in bytes, without padding. */
+        public long byteSize() {
+            return byteSize(name, type, ne);
+        }
+
+        private static long byteSize(String name, GgmlType type, long[] ne) {
+            try {
+                return type.byteSize(ne);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("tensor '" + name + "': ne " + Arrays.toString(ne) + " of " + type
+                        + " overflows a 64-bit size", e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tensor t && name.equals(t.name) && type == t.type && Arrays.equals(ne, t.ne)
+                    && data.equals(t.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, type, Arrays.hashCode(ne), data);
+        }
+
+        @Override
+        public String toString() {
+            return "Tensor[" + name + ", " + type + ", ne=" + Arrays.toString(ne) + "]";
+        }
+    }
+
+    /** Writes the file with every producer called on the calling thread, in list order. */
+    public static void write(Path path, Map<String, GgufValue> metadata, List<Tensor> tensors) throws IOException {
+        write(path, metadata, tensors, Runnable::run);
+    }
+
+    /**
+     * Writes {@code metadata} (in map order) and {@code tensors} (in list order) to {@code path}, running each
+     * tensor's producer as a task on {@code executor} and waiting for all of them. Do not pass an executor whose
+     * only threads may be busy running this call: it would wait forever.
+     * The file is written in place and not fsynced: write through {@link AtomicFiles} for an all-or-nothing,
+     * durable file.
+     *
+     * @throws IllegalArgumentException if names repeat, {@code general.alignment} is not a power-of-two UINT32, or
+     *                                  a string is not valid UTF-16 (so not encodable as UTF-8)
+     * @throws IOException              if writing fails or a producer throws one (the first failure is thrown,
+     *                                  later ones are suppressed); producers' unchecked exceptions propagate as is
+     */
+    public static void write(Path path, Map<String, GgufValue> metadata, List<Tensor> tensors, Executor executor)
+            throws IOException {
+        TensorFileWriter.checkUniqueNames(tensors.stream().map(Tensor::name).toList());
+        long alignment = alignment(metadata);
+        List<TensorFileWriter.Placement> placements = new ArrayList<>(tensors.size());
+        long offset = 0;
+        for (Tensor tensor : tensors) {
+            long size = tensor.byteSize();
+            placements.add(new TensorFileWriter.Placement(tensor.name(), offset, size, tensor.data()));
+            offset = GgufHeader.alignUp(Math.addExact(offset, size), alignment);
+        }
+        byte[] header = header(metadata, tensors, placements);
+        long dataStart = GgufHeader.alignUp(header.length, alignment);
+        TensorFileWriter.write(path, header, dataStart, offset, placements, executor);
+    }
+
+    private static long alignment(Map<String, GgufValue> metadata) {
+        GgufValue value = metadata.get(GgufHeader.ALIGNMENT_KEY);
+        if (value == null) {
+            return GgufHeader.DEFAULT_ALIGNMENT;
+        }
+        if (!(value instanceof GgufValue.UInt32(long alignment)) || Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException(GgufHeader.ALIGNMENT_KEY + " must be a power-of-two UINT32, not "
+                    + value);
+        }
+        return alignment;
+    }
+
+    private static byte[] header(Map<String, GgufValue> metadata, List<Tensor> tensors,
+                                 List<TensorFileWriter.Placement> placements) {
+        LeOutput out = new LeOutput();
+        out.u32(Integer.toUnsignedLong(GgufHeader.MAGIC));
+        out.u32(3);
+        out.u64(tensors.size());
+        out.u64(metadata.size());
+        metadata.forEach((key, value) -> {
+            out.string(Objects.requireNonNull(key, "metadata key"));
+            out.u32(Objects.requireNonNull(value, () -> "metadata value of '" + key + "'").type().id());
+            value(out, value);
+        });
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor tensor = tensors.get(i);
+            out.string(tensor.name());
+            out.u32(tensor.ne.length);
+            for (long dim : tensor.ne) {
+                out.u64(dim);
+            }
+            out.u32(tensor.type().id());
+            out.u64(placements.get(i).offset());
+        }
+        return out.toByteArray();
+    }
+
+    private static void value(LeOutput out, GgufValue value) {
+        switch (value) {
+            case GgufValue.UInt8 v -> out.u8(v.value());
+            case GgufValue.Int8 v -> out.u8(v.value());
+            case GgufValue.UInt16 v -> out.u16(v.value());
+            case GgufValue.Int16 v -> out.u16(v.value());
+            case GgufValue.UInt32 v -> out.u32(v.value());
+            case GgufValue.Int32 v -> out.u32(v.value());
+            case GgufValue.UInt64 v -> out.u64(v.value());
+            case GgufValue.Int64 v -> out.u64(v.value());
+            case GgufValue.Float32 v -> out.f32(v.value());
+            case GgufValue.Float64 v -> out.f64(v.value());
+            case GgufValue.Bool v -> out.u8(v.value() ? 1 : 0);
+            case GgufValue.Str v -> out.string(v.value());
+            case GgufValue.Array v -> {
+                out.u32(v.elementType().id());
+                out.u64(v.elements().size());
+                for (GgufValue element : v.elements()) {
+                    value(out, element);
+                }
+            }
+        }
+    }
+}
