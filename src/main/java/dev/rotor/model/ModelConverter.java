@@ -82,7 +82,7 @@ public final class ModelConverter {
     public ConversionResult toRotor(Path source, Path target) throws IOException {
         long start = System.nanoTime();
         try (SourceModel model = SourceModel.open(source, sourceLayout, includeArrayMetadata)) {
-            return write(source, model.fileSize(), RotorPlanner.plan(model, policy), target, start);
+            return write(source, model.fileSize(), PackedToRotorPlanner.plan(model, policy), target, start);
         }
     }
 
@@ -111,7 +111,7 @@ public final class ModelConverter {
     public ConversionResult fromRotor(Path rotor, Path target, SourceLayout layout) throws IOException {
         long start = System.nanoTime();
         try (RotorModel model = RotorModel.open(rotor)) {
-            return write(rotor, model.fileSize(), LayoutPlanner.plan(model, layout), target, start);
+            return write(rotor, model.fileSize(), RotorToPackedPlanner.plan(model, layout), target, start);
         }
     }
 

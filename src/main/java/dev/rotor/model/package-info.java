@@ -1,29 +1,10 @@
 /**
- * Model file containers: safetensors and GGUF readers and writers (FORMATS.md section 7).
+ * Rotor files and whole-model conversion.
  *
- * <p>Readers ({@link dev.rotor.safetensors.SafetensorsReader}, {@link dev.rotor.gguf.GgufReader}) memory-map the whole
- * file, validate its header completely when opened, and expose the tensors in file order with zero-copy, read-only
- * {@link java.lang.foreign.MemorySegment} slices that any thread may read until the reader is closed. A malformed
- * file always fails with {@link dev.rotor.container.ModelFormatException} naming the file, the tensor and the byte
- * offset; {@link java.io.IOException} is kept for real I/O failures. {@link dev.rotor.model.RotorFile} reads a
- * rotor file the same way, its ternary tensors as planes and scales.
- *
- * <p>Writers ({@link dev.rotor.safetensors.SafetensorsWriter}, {@link dev.rotor.gguf.GgufWriter}) compute the layout up
- * front, write the header, then let {@link dev.rotor.container.TensorData} producers fill each tensor's slice of a
- * read-write mapping of the output, in parallel on a caller-supplied executor, so no tensor passes through the heap.
- * {@link dev.rotor.io.AtomicFiles} puts a finished file into place atomically and refuses to overwrite inputs.
- *
- * <p>Typical bit-exact copy with conversion hooks:
- * <pre>{@code
- * try (SafetensorsReader in = SafetensorsReader.open(source)) {
- *     List<SafetensorsWriter.Tensor> out = in.tensors().stream().map(SafetensorsWriter.Tensor::copyOf).toList();
- *     AtomicFiles.write(target, false, List.of(source),
- *             tmp -> SafetensorsWriter.write(tmp, in.metadata(), out, executor));
- * }
- * }</pre>
+ * <p>{@link dev.rotor.model.RotorFile} reads a rotor file (a safetensors file holding each ternary tensor as two
+ * bit planes and its scales), checked against the format. {@link dev.rotor.model.ModelConverter} converts
+ * complete model files, Hugging Face BitNet safetensors, GGUF I2_S / TQ2_0 / TQ1_0 or bitnet2, to a rotor file
+ * (planned by {@code PackedToRotorPlanner}) and back ({@code RotorToPackedPlanner}), with worker threads writing
+ * straight into the output file, and atomically: a failed run leaves no output behind.
  */
 package dev.rotor.model;
-
-import dev.rotor.io.AtomicFiles;
-import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsWriter;

@@ -15,7 +15,7 @@ import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
 
 /** Plans source model -> rotor file: planes and an F32 scale per ternary tensor, everything else copied. */
-final class RotorPlanner {
+final class PackedToRotorPlanner {
     private final SourceModel source;
     private final InvalidCodePolicy policy;
     private final List<SafetensorsWriter.Tensor> declared = new ArrayList<>();
@@ -27,13 +27,13 @@ final class RotorPlanner {
     private record Item(SourceModel.Tensor tensor, TernaryCodec codec, long scaleCount) {
     }
 
-    private RotorPlanner(SourceModel source, InvalidCodePolicy policy) {
+    private PackedToRotorPlanner(SourceModel source, InvalidCodePolicy policy) {
         this.source = source;
         this.policy = policy;
     }
 
     static Plan plan(SourceModel source, InvalidCodePolicy policy) {
-        return new RotorPlanner(source, policy).plan();
+        return new PackedToRotorPlanner(source, policy).plan();
     }
 
     private Plan plan() {

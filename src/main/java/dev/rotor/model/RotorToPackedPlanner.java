@@ -26,7 +26,7 @@ import dev.rotor.safetensors.SafetensorsWriter;
  * in its target layout (the one asked for, or the one it came from), with its scales adapted only where that is
  * exact; copied tensors go back bit for bit with their dtype (GGUF: ggml type and reversed dimensions).
  */
-final class LayoutPlanner {
+final class RotorToPackedPlanner {
     private final RotorModel rotor;
     private final SourceLayout target;
     private final boolean gguf;
@@ -39,7 +39,7 @@ final class LayoutPlanner {
                           SafetensorsDType scaleDtype, long dataScales) {
     }
 
-    private LayoutPlanner(RotorModel rotor, SourceLayout target) {
+    private RotorToPackedPlanner(RotorModel rotor, SourceLayout target) {
         this.rotor = rotor;
         this.target = target;
         this.gguf = GgufTypes.ggmlType(target != null ? target : recorded(rotor)) != null;
@@ -50,7 +50,7 @@ final class LayoutPlanner {
      *               must then all be GGUF layouts, or all one safetensors layout)
      */
     static Plan plan(RotorModel rotor, SourceLayout target) {
-        return new LayoutPlanner(rotor, target).plan();
+        return new RotorToPackedPlanner(rotor, target).plan();
     }
 
     private static SourceLayout recorded(RotorModel rotor) {
