@@ -71,44 +71,6 @@ public final class Conversions {
         return new RotorPlanes(rows, cols, pos, neg, 0);
     }
 
-    // ---- arrays with offsets: checked as arrays, then converted as segments ----
-
-    long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
-                    int negOffset, InvalidCodePolicy policy) {
-        Geometry.requireShape(rows, cols);
-        long planeSize = rows * Geometry.planeStride(cols);
-        return fromBitNet(Geometry.region("packed input", packed, packedOffset, rows * Geometry.packedStride(cols)),
-                rows, cols, Geometry.region("pos plane", pos, posOffset, planeSize),
-                Geometry.region("neg plane", neg, negOffset, planeSize), policy);
-    }
-
-    void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] packed,
-                  int packedOffset) {
-        Geometry.requireShape(rows, cols);
-        long planeSize = rows * Geometry.planeStride(cols);
-        toBitNet(Geometry.region("pos plane", pos, posOffset, planeSize),
-                Geometry.region("neg plane", neg, negOffset, planeSize), rows, cols,
-                Geometry.region("packed output", packed, packedOffset, rows * Geometry.packedStride(cols)));
-    }
-
-    void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] values,
-                int valuesOffset) {
-        Geometry.requireShape(rows, cols);
-        long planeSize = rows * Geometry.planeStride(cols);
-        toInt8(Geometry.region("pos plane", pos, posOffset, planeSize),
-                Geometry.region("neg plane", neg, negOffset, planeSize), rows, cols,
-                Geometry.region("int8 output", values, valuesOffset, (long) rows * cols));
-    }
-
-    void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
-                  int negOffset) {
-        Geometry.requireShape(rows, cols);
-        long planeSize = rows * Geometry.planeStride(cols);
-        fromInt8(Geometry.region("int8 input", values, valuesOffset, (long) rows * cols), rows, cols,
-                Geometry.region("pos plane", pos, posOffset, planeSize),
-                Geometry.region("neg plane", neg, negOffset, planeSize));
-    }
-
     // ---- memory segments ----
 
     long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,

@@ -19,9 +19,10 @@ import dev.rotor.kernel.KernelProvider;
  * {@code r * ceil(cols/4) + c/4}, coded {@code 00} = 0, {@code 10} = +1, {@code 01} = -1 and {@code 11}
  * invalid. Unused codes at the end of a row are ignored on input and written as {@code 00}.
  *
- * <p>Three families of methods: allocating ones for convenience; array-with-offset ones and
- * {@link MemorySegment} ones (heap, off-heap or memory-mapped) that write into the caller's buffers and
- * allocate nothing. All are thread-safe. Every argument problem is an {@link IllegalArgumentException}
+ * <p>Two families of methods: allocating ones on arrays for convenience, and {@link MemorySegment} ones
+ * (heap, off-heap or memory-mapped; {@code MemorySegment.ofArray(bytes).asSlice(offset)} for part of an array)
+ * that write into the caller's buffers and allocate nothing, optionally with rows split across an
+ * {@link Executor}. All are thread-safe. Every argument problem is an {@link IllegalArgumentException}
  * saying what is wrong; destination contents are unspecified after an exception.
  *
  * <p>The kernel is chosen once per JVM: the Vector API kernel when {@code --add-modules
@@ -77,37 +78,6 @@ public final class Rotor {
      */
     public static RotorPlanes fromInt8(byte[] values, int rows, int cols) {
         return conversions().fromInt8(values, rows, cols);
-    }
-
-    // ---- into caller's arrays ----
-
-    /**
-     * Decodes into the caller's arrays: reads rows * ceil(cols/4) bytes from {@code packed} at
-     * {@code packedOffset}, writes rows * ceil(cols/8) bytes into each plane at its offset.
-     *
-     * @return how many invalid codes were decoded as 0 (always 0 under STRICT, which throws instead)
-     */
-    public static long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset,
-                                  byte[] neg, int negOffset, InvalidCodePolicy policy) {
-        return conversions().fromBitNet(packed, packedOffset, rows, cols, pos, posOffset, neg, negOffset, policy);
-    }
-
-    /** Encodes planes at the given offsets into rows * ceil(cols/4) bytes of {@code packed} at {@code packedOffset}. */
-    public static void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols,
-                                byte[] packed, int packedOffset) {
-        conversions().toBitNet(pos, posOffset, neg, negOffset, rows, cols, packed, packedOffset);
-    }
-
-    /** Writes rows * cols int8 values into {@code values} at {@code valuesOffset}. */
-    public static void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols,
-                              byte[] values, int valuesOffset) {
-        conversions().toInt8(pos, posOffset, neg, negOffset, rows, cols, values, valuesOffset);
-    }
-
-    /** Reads rows * cols int8 values from {@code values} at {@code valuesOffset} into the planes. */
-    public static void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset,
-                                byte[] neg, int negOffset) {
-        conversions().fromInt8(values, valuesOffset, rows, cols, pos, posOffset, neg, negOffset);
     }
 
     // ---- memory segments (sizes may exceed 2 GB; only the first needed bytes are used) ----

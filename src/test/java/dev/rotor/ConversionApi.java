@@ -30,17 +30,32 @@ interface ConversionApi {
 
     RotorPlanes fromInt8(byte[] values, int rows, int cols);
 
-    long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
-                    int negOffset, InvalidCodePolicy policy);
+    // Parts of arrays, as a user passes them: slices of heap segments.
 
-    void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] packed,
-                  int packedOffset);
+    default long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset,
+                            byte[] neg, int negOffset, InvalidCodePolicy policy) {
+        return fromBitNet(slice(packed, packedOffset), rows, cols, slice(pos, posOffset), slice(neg, negOffset),
+                policy);
+    }
 
-    void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] values,
-                int valuesOffset);
+    default void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] packed,
+                          int packedOffset) {
+        toBitNet(slice(pos, posOffset), slice(neg, negOffset), rows, cols, slice(packed, packedOffset));
+    }
 
-    void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset, byte[] neg,
-                  int negOffset);
+    default void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] values,
+                        int valuesOffset) {
+        toInt8(slice(pos, posOffset), slice(neg, negOffset), rows, cols, slice(values, valuesOffset));
+    }
+
+    default void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset,
+                          byte[] neg, int negOffset) {
+        fromInt8(slice(values, valuesOffset), rows, cols, slice(pos, posOffset), slice(neg, negOffset));
+    }
+
+    private static MemorySegment slice(byte[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice(offset);
+    }
 
     long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
                     InvalidCodePolicy policy);
@@ -73,29 +88,9 @@ interface ConversionApi {
             return c.fromInt8(values, rows, cols);
         }
 
-        @Override
-        public long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset,
-                               byte[] neg, int negOffset, InvalidCodePolicy policy) {
-            return c.fromBitNet(packed, packedOffset, rows, cols, pos, posOffset, neg, negOffset, policy);
-        }
 
-        @Override
-        public void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] packed,
-                             int packedOffset) {
-            c.toBitNet(pos, posOffset, neg, negOffset, rows, cols, packed, packedOffset);
-        }
 
-        @Override
-        public void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] values,
-                           int valuesOffset) {
-            c.toInt8(pos, posOffset, neg, negOffset, rows, cols, values, valuesOffset);
-        }
 
-        @Override
-        public void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset,
-                             byte[] neg, int negOffset) {
-            c.fromInt8(values, valuesOffset, rows, cols, pos, posOffset, neg, negOffset);
-        }
 
         @Override
         public long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,
@@ -146,29 +141,9 @@ interface ConversionApi {
             return Rotor.fromInt8(values, rows, cols);
         }
 
-        @Override
-        public long fromBitNet(byte[] packed, int packedOffset, int rows, int cols, byte[] pos, int posOffset,
-                               byte[] neg, int negOffset, InvalidCodePolicy policy) {
-            return Rotor.fromBitNet(packed, packedOffset, rows, cols, pos, posOffset, neg, negOffset, policy);
-        }
 
-        @Override
-        public void toBitNet(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] packed,
-                             int packedOffset) {
-            Rotor.toBitNet(pos, posOffset, neg, negOffset, rows, cols, packed, packedOffset);
-        }
 
-        @Override
-        public void toInt8(byte[] pos, int posOffset, byte[] neg, int negOffset, int rows, int cols, byte[] values,
-                           int valuesOffset) {
-            Rotor.toInt8(pos, posOffset, neg, negOffset, rows, cols, values, valuesOffset);
-        }
 
-        @Override
-        public void fromInt8(byte[] values, int valuesOffset, int rows, int cols, byte[] pos, int posOffset,
-                             byte[] neg, int negOffset) {
-            Rotor.fromInt8(values, valuesOffset, rows, cols, pos, posOffset, neg, negOffset);
-        }
 
         @Override
         public long fromBitNet(MemorySegment packed, int rows, int cols, MemorySegment pos, MemorySegment neg,

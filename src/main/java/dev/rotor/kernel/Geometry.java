@@ -55,18 +55,6 @@ public final class Geometry {
         }
     }
 
-    /** Checks that {@code array[offset, offset + needed)} exists and returns it as a heap segment of that size. */
-    public static MemorySegment region(String what, byte[] array, int offset, long needed) {
-        if (array == null) {
-            throw new IllegalArgumentException(what + " is null");
-        }
-        if (offset < 0 || offset > array.length || array.length - offset < needed) {
-            throw new IllegalArgumentException(what + ": need " + needed + " bytes at offset " + offset
-                    + " but the array has " + array.length);
-        }
-        return MemorySegment.ofArray(array).asSlice(offset, needed);
-    }
-
     /** Checks that a segment holds at least {@code needed} bytes and returns its first {@code needed} bytes. */
     public static MemorySegment region(String what, MemorySegment segment, long needed) {
         if (segment == null) {
