@@ -1,0 +1,55 @@
+package dev.rotor.tokenizer;
+
+import java.util.Arrays;
+
+/** Open-addressing map from a pair of token ids to the merge's rank and resulting id. */
+final class MergeTable {
+    private static final long EMPTY = -1L;
+    private final long[] keys;
+    private final long[] values;
+    private final int mask;
+
+    MergeTable(int expected) {
+        int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+        keys = new long[capacity];
+        values = new long[capacity];
+        mask = capacity - 1;
+        Arrays.fill(keys, EMPTY);
+    }
+
+    private static long key(int left, int right) {
+        return ((long) left << 32) | (right & 0xFFFFFFFFL);
+    }
+
+    /** Fibonacci hashing of the pair key. */
+    private int slot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+    }
+
+    /** Adds a merge; a pair listed twice keeps its later rank, as HF's map of merges does. */
+    void put(int left, int right, int rank, int merged) {
+        long k = key(left, right);
+        int s = slot(k);
+        while (keys[s] != EMPTY && keys[s] != k) {
+            s = (s + 1) & mask;
+        }
+        keys[s] = k;
+        values[s] = ((long) rank << 32) | merged;
+    }
+
+    /** The merge of the pair as {@code rank << 32 | mergedId}, or -1 if the pair does not merge. */
+    long get(int left, int right) {
+        long k = key(left, right);
+        int s = slot(k);
+        while (true) {
+            long at = keys[s];
+            if (at == k) {
+                return values[s];
+            }
+            if (at == EMPTY) {
+                return -1;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+}

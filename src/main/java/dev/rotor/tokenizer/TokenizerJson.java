@@ -1,0 +1,212 @@
+package dev.rotor.tokenizer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads HF's tokenizer.json for Llama 3 and refuses, in one sentence, any other kind of tokenizer. */
+final class TokenizerJson {
+    /** Llama 3's is 9 MB; anything this large is not a tokenizer.json. */
+    static final long MAX_BYTES = 64L << 20;
+    static final String FILE_NAME = "tokenizer.json";
+    static final String LLAMA3_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}|"
+            + " ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TokenizerJson() { }
+
+    static TokenizerSpec read(Path fileOrDirectory) throws IOException {
+        Path file = Files.isDirectory(fileOrDirectory) ? fileOrDirectory.resolve(FILE_NAME) : fileOrDirectory;
+        if (Files.isDirectory(fileOrDirectory) && !Files.exists(file)) {
+            throw new TokenizerFormatException(fileOrDirectory + " holds no " + FILE_NAME);
+        }
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new TokenizerFormatException(file + " is " + size + " bytes, more than the " + MAX_BYTES
+                    + " a tokenizer.json may have");
+        }
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    static TokenizerSpec parse(String json, String where) {
+        if (json.length() > MAX_BYTES) {
+            throw new TokenizerFormatException(where + " has " + json.length() + " chars, more than the "
+                    + MAX_BYTES + " a tokenizer.json may have");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new TokenizerFormatException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new TokenizerFormatException(where + " is not a JSON object");
+        }
+        try {
+            return spec(root);
+        } catch (TokenizerFormatException e) {
+            throw new TokenizerFormatException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TokenizerSpec spec(JsonNode root) {
+        JsonNode model = object(root, "model");
+        String type = model.path("type").asText("");
+        if (!type.equals("BPE")) {
+            throw new TokenizerFormatException("model.type is '" + type + "'"
+                    + (type.equals("Unigram") ? " (SentencePiece)" : "")
+                    + "; only byte-level BPE with the Llama 3 pre-tokenizer is supported");
+        }
+        checkPipeline(root);
+        if (model.path("byte_fallback").asBoolean(false)) {
+            throw new TokenizerFormatException("model.byte_fallback is true (a SentencePiece-style BPE);"
+                    + " only byte-level BPE is supported");
+        }
+        JsonNode vocabNode = object(model, "vocab");
+        TokenizerSpec.checkCount("model.vocab", vocabNode.size(), TokenizerSpec.MAX_IDS);
+        Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
+        Map<Integer, String> byId = new HashMap<>(vocabNode.size() * 2);
+        int maxId = -1;
+        for (Iterator<Map.Entry<String, JsonNode>> it = vocabNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            int id = id(e.getValue(), "model.vocab['" + e.getKey() + "']");
+            claim(byId, id, e.getKey(), "model.vocab");
+            vocab.put(e.getKey(), id);
+            maxId = Math.max(maxId, id);
+        }
+        Map<String, Integer> added = new LinkedHashMap<>();
+        JsonNode addedNode = root.path("added_tokens");
+        TokenizerSpec.checkCount("added_tokens", addedNode.size(), TokenizerSpec.MAX_IDS);
+        for (int i = 0; i < addedNode.size(); i++) {
+            JsonNode a = addedNode.get(i);
+            String field = "added_tokens[" + i + "]";
+            String content = a.path("content").asText("");
+            if (content.isEmpty()) {
+                throw new TokenizerFormatException(field + ".content is missing or empty");
+            }
+            for (String flag : List.of("lstrip", "rstrip", "single_word")) {
+                if (a.path(flag).asBoolean(false)) {
+                    throw new TokenizerFormatException(field + " ('" + content + "') has " + flag
+                            + " set, which Llama 3's tokenizer does not use and this one does not support");
+                }
+            }
+            int id = id(a.get("id"), field + ".id");
+            String other = byId.get(id);
+            if (other != null && !other.equals(content)) {
+                throw new TokenizerFormatException(field + ": id " + id + " is both '" + other + "' and '"
+                        + content + "'");
+            }
+            byId.put(id, content);
+            added.put(content, id);
+            maxId = Math.max(maxId, id);
+        }
+        String[] tokens = new String[maxId + 1];
+        byId.forEach((id, t) -> tokens[id] = t);
+        MergeTable merges = merges(model, vocab);
+        int bos = added.getOrDefault("<|begin_of_text|>", -1);
+        int eos = added.getOrDefault("<|end_of_text|>", -1);
+        return new TokenizerSpec(tokens, vocab, merges, model.path("ignore_merges").asBoolean(false), added, bos,
+                eos);
+    }
+
+    private static MergeTable merges(JsonNode model, Map<String, Integer> vocab) {
+        JsonNode node = model.get("merges");
+        if (node == null || !node.isArray()) {
+            throw new TokenizerFormatException("model.merges is missing or not an array");
+        }
+        TokenizerSpec.checkCount("model.merges", node.size(), TokenizerSpec.MAX_MERGES);
+        if (node.isEmpty() || node.get(0).isTextual()) {
+            List<String> strings = new ArrayList<>(node.size());
+            node.forEach(m -> strings.add(m.asText()));
+            return TokenizerSpec.mergeTable(strings, vocab, "model.merges");
+        }
+        MergeTable table = new MergeTable(node.size());
+        for (int rank = 0; rank < node.size(); rank++) {
+            JsonNode m = node.get(rank);
+            if (!m.isArray() || m.size() != 2 || !m.get(0).isTextual() || !m.get(1).isTextual()) {
+                throw new TokenizerFormatException("model.merges[" + rank + "] is not a pair of token strings");
+            }
+            TokenizerSpec.addMerge(table, vocab, "model.merges", rank, m.get(0).asText(), m.get(1).asText());
+        }
+        return table;
+    }
+
+    /** Refuses any normalizer, pre-tokenizer or decoder but Llama 3's. */
+    private static void checkPipeline(JsonNode root) {
+        JsonNode normalizer = root.path("normalizer");
+        if (!normalizer.isMissingNode() && !normalizer.isNull()) {
+            throw new TokenizerFormatException("normalizer is " + normalizer.path("type").asText("set")
+                    + "; Llama 3's tokenizer has none");
+        }
+        JsonNode pre = root.path("pre_tokenizer");
+        JsonNode steps = pre.path("pretokenizers");
+        boolean llama3 = pre.path("type").asText().equals("Sequence") && steps.size() == 2
+                && steps.get(0).path("type").asText().equals("Split")
+                && LLAMA3_SPLIT.equals(steps.get(0).path("pattern").path("Regex").asText())
+                && steps.get(0).path("behavior").asText().equals("Isolated")
+                && !steps.get(0).path("invert").asBoolean(false)
+                && steps.get(1).path("type").asText().equals("ByteLevel")
+                && !steps.get(1).path("add_prefix_space").asBoolean(false)
+                && !steps.get(1).path("use_regex").asBoolean(true);
+        if (!llama3) {
+            throw new TokenizerFormatException("pre_tokenizer is " + describe(pre)
+                    + ", not Llama 3's (Split on its regex, Isolated, then ByteLevel without regex)");
+        }
+        String decoder = root.path("decoder").path("type").asText("none");
+        if (!decoder.equals("ByteLevel")) {
+            throw new TokenizerFormatException("decoder is " + decoder + ", not ByteLevel");
+        }
+    }
+
+    private static String describe(JsonNode pre) {
+        if (pre.isMissingNode() || pre.isNull()) {
+            return "missing";
+        }
+        StringBuilder s = new StringBuilder(pre.path("type").asText("?"));
+        if (pre.has("pretokenizers")) {
+            List<String> types = new ArrayList<>();
+            pre.get("pretokenizers").forEach(p -> types.add(p.path("type").asText("?")));
+            s.append(" of ").append(String.join(", ", types));
+        }
+        return s.toString();
+    }
+
+    private static JsonNode object(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isObject()) {
+            throw new TokenizerFormatException((parent.has("type") ? "model." : "") + field
+                    + " is missing or not an object");
+        }
+        return node;
+    }
+
+    private static int id(JsonNode node, String field) {
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new TokenizerFormatException(field + " is not an integer id");
+        }
+        int id = node.asInt();
+        if (id < 0 || id >= TokenizerSpec.MAX_IDS) {
+            throw new TokenizerFormatException(field + " is " + id + ", outside 0 to " + (TokenizerSpec.MAX_IDS - 1));
+        }
+        return id;
+    }
+
+    private static void claim(Map<Integer, String> byId, int id, String token, String field) {
+        String before = byId.putIfAbsent(id, token);
+        if (before != null) {
+            throw new TokenizerFormatException(field + ": id " + id + " is used by both '" + before + "' and '"
+                    + token + "'");
+        }
+    }
+}
