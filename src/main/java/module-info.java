@@ -4,8 +4,9 @@
  * <p>Exported packages are the API: {@link dev.rotor} (conversions between packed 2-bit weights, int8 and planes),
  * {@link dev.rotor.layout} (the packed layouts and their scales), {@link dev.rotor.container} (what the container
  * readers and writers share), {@link dev.rotor.safetensors} and {@link dev.rotor.gguf} (the containers),
- * {@link dev.rotor.model} (rotor files and whole-model conversion) and {@link dev.rotor.synthetic} (seeded
- * synthetic models). {@code dev.rotor.kernel} (the kernels and the provider that picks them), {@code dev.rotor.io}
+ * {@link dev.rotor.model} (rotor files and whole-model conversion), {@link dev.rotor.synthetic} (seeded
+ * synthetic models) and {@link dev.rotor.tokenizer} (the Llama 3 byte-level BPE tokenizer).
+ * {@code dev.rotor.kernel} (the kernels and the provider that picks them), {@code dev.rotor.io}
  * (file plumbing) and {@code dev.rotor.cli} (the command-line tool) are internal.
  *
  * <p>The Vector API kernels need {@code --add-modules jdk.incubator.vector} at run time; without it every kernel
@@ -26,6 +27,7 @@ module dev.rotor {
     exports dev.rotor.model;
     exports dev.rotor.safetensors;
     exports dev.rotor.synthetic;
+    exports dev.rotor.tokenizer;
 
     opens dev.rotor.cli to info.picocli, com.fasterxml.jackson.databind;
 }
