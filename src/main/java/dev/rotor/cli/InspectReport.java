@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.container.StoredTensor;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.model.RotorFile;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /**
  * What {@code rotor inspect} shows: every tensor of a model file, with the value mix of the ternary ones, and the
@@ -51,8 +52,8 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
             tensors.add(new Tensor(t.name(), t.layout().id(), new long[] {t.rows(), t.cols()}, bytes, scale(t),
                     fractions(t)));
         }
-        for (SafetensorsTensor t : model.rotor().copiedTensors()) {
-            tensors.add(new Tensor(t.name(), t.dtype().name(), t.shape(), t.byteSize(), null, null));
+        for (StoredTensor<SafetensorsDType> t : model.rotor().copiedTensors()) {
+            tensors.add(new Tensor(t.name(), t.type().name(), t.shape(), t.byteSize(), null, null));
         }
         return new InspectReport(model.source().toString(), container, fileSize(model), tensors, metadata);
     }

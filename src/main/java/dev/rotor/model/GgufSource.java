@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
+import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufReader;
-import dev.rotor.gguf.GgufTensor;
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
@@ -32,7 +33,7 @@ final class GgufSource {
                         + override.id() + " (GGUF holds gguf-i2_s, gguf-tq2_0 or gguf-tq1_0)");
             }
             List<SourceModel.Tensor> tensors = new ArrayList<>();
-            for (GgufTensor t : reader.tensors()) {
+            for (StoredTensor<GgmlType> t : reader.tensors()) {
                 tensors.add(tensor(reader, t, override));
             }
             return new SourceModel(path, reader.fileSize(), tensors, metadata(reader.metadata(), includeArrays),
@@ -43,8 +44,8 @@ final class GgufSource {
         }
     }
 
-    private static SourceModel.Tensor tensor(GgufReader reader, GgufTensor t, SourceLayout override) {
-        long offset = reader.dataStart() + t.offset();
+    private static SourceModel.Tensor tensor(GgufReader reader, StoredTensor<GgmlType> t, SourceLayout override) {
+        long offset = t.fileOffset();
         SourceLayout layout = GgufTypes.layout(t.type());
         if (layout == null) {
             return copied(t, offset);
@@ -55,7 +56,7 @@ final class GgufSource {
         }
         if (t.rank() != 2 || t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
             throw new ModelFormatException(reader.path(), t.name(), offset, "a ternary tensor must be a matrix of"
-                    + " at most 2^31-1 rows and columns, but ne is " + Arrays.toString(t.ne()));
+                    + " at most 2^31-1 rows and columns, but ne is " + Arrays.toString(t.shape()));
         }
         int rows = (int) t.dim(1);
         int cols = (int) t.dim(0);
@@ -63,9 +64,9 @@ final class GgufSource {
                 RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);
     }
 
-    private static SourceModel.Copied copied(GgufTensor t, long offset) {
+    private static SourceModel.Copied copied(StoredTensor<GgmlType> t, long offset) {
         SafetensorsDType dtype = GgufTypes.dtype(t.type());
-        long[] ne = t.ne();
+        long[] ne = t.shape();
         if (dtype != null) {
             return new SourceModel.Copied(t.name(), dtype, GgufTypes.reverse(ne), t.data(), offset, null);
         }

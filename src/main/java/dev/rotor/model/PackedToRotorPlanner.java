@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
@@ -18,7 +19,7 @@ import dev.rotor.safetensors.SafetensorsWriter;
 final class PackedToRotorPlanner {
     private final SourceModel source;
     private final InvalidCodePolicy policy;
-    private final List<SafetensorsWriter.Tensor> declared = new ArrayList<>();
+    private final List<TensorSpec<SafetensorsDType>> declared = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<Item> items = new ArrayList<>();
@@ -118,7 +119,7 @@ final class PackedToRotorPlanner {
             throw new ModelFormatException(source.path(), from.name(), from.fileOffset(), "its rotor output '" + name
                     + "' clashes with another tensor's name");
         }
-        declared.add(new SafetensorsWriter.Tensor(name, dtype, shape, OutputFile.LATER));
+        declared.add(new TensorSpec<>(name, dtype, shape, OutputFile.LATER));
     }
 
     private List<ParallelRunner.Job> jobs(OutputFile out) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.gguf.GgufWriter;
@@ -18,7 +20,6 @@ import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
-import dev.rotor.safetensors.SafetensorsTensor;
 import dev.rotor.safetensors.SafetensorsWriter;
 
 /**
@@ -31,8 +32,8 @@ final class RotorToPackedPlanner {
     private final SourceLayout target;
     private final boolean gguf;
     private final List<Output> outputs = new ArrayList<>();
-    private final List<SafetensorsWriter.Tensor> safetensors = new ArrayList<>();
-    private final List<GgufWriter.Tensor> ggufTensors = new ArrayList<>();
+    private final List<TensorSpec<SafetensorsDType>> safetensors = new ArrayList<>();
+    private final List<TensorSpec<GgmlType>> ggufTensors = new ArrayList<>();
 
     /** A rotor entry and how it is written: codec, scale tensor (name, dtype, shape) and data scale count. */
     private record Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
@@ -145,18 +146,18 @@ final class RotorToPackedPlanner {
     // ---- copied tensors ----
 
     private Output copied(RotorModel.Copied c) {
-        SafetensorsTensor t = c.tensor();
+        StoredTensor<SafetensorsDType> t = c.tensor();
         if (!gguf) {
-            declareSafetensors(t.name(), t.dtype(), t.shape());
+            declareSafetensors(t.name(), t.type(), t.shape());
         } else {
             String raw = rotor.metadata().get(RotorFormat.GGUF_TENSOR_PREFIX + t.name());
             if (raw != null) {
                 declareRawGguf(t, raw);
             } else {
-                GgmlType type = GgufTypes.ggmlType(t.dtype());
+                GgmlType type = GgufTypes.ggmlType(t.type());
                 if (type == null) {
-                    throw new ModelFormatException(rotor.path(), t.name(), rotor.offset(t.name()), "dtype "
-                            + t.dtype() + " has no GGUF type");
+                    throw new ModelFormatException(rotor.path(), t.name(), t.fileOffset(), "dtype "
+                            + t.type() + " has no GGUF type");
                 }
                 declareGguf(t.name(), type, GgufTypes.reverse(t.shape()));
             }
@@ -164,7 +165,7 @@ final class RotorToPackedPlanner {
         return new Output(c, null, null, null, null, 0);
     }
 
-    private void declareRawGguf(SafetensorsTensor t, String record) {
+    private void declareRawGguf(StoredTensor<SafetensorsDType> t, String record) {
         try {
             JsonNode node = RotorFormat.JSON.readTree(record);
             GgmlType type = GgmlType.valueOf(node.get("ggml_type").asText());
@@ -178,18 +179,18 @@ final class RotorToPackedPlanner {
             }
             declareGguf(t.name(), type, ne);
         } catch (IOException | RuntimeException e) {
-            throw new ModelFormatException(rotor.path(), t.name(), rotor.offset(t.name()), "bad metadata '"
+            throw new ModelFormatException(rotor.path(), t.name(), t.fileOffset(), "bad metadata '"
                     + RotorFormat.GGUF_TENSOR_PREFIX + t.name() + "': " + e.getMessage(), e);
         }
     }
 
     private void declareSafetensors(String name, SafetensorsDType dtype, long[] shape) {
-        safetensors.add(new SafetensorsWriter.Tensor(name, dtype, shape, OutputFile.LATER));
+        safetensors.add(new TensorSpec<>(name, dtype, shape, OutputFile.LATER));
     }
 
     private void declareGguf(String name, GgmlType type, long[] ne) {
         try {
-            ggufTensors.add(new GgufWriter.Tensor(name, type, ne, OutputFile.LATER));
+            ggufTensors.add(new TensorSpec<>(name, type, ne, OutputFile.LATER));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(rotor.path(), name, -1, e.getMessage(), e);
         }
@@ -249,8 +250,8 @@ final class RotorToPackedPlanner {
             Output o = outputs.get(i);
             switch (o.entry()) {
                 case RotorModel.Ternary t -> jobs.add(encodeJob(i, t, o, out));
-                case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), rotor.offset(c.name()), c.tensor().byteSize(), out,
-                        c.name()));
+                case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), c.tensor().fileOffset(),
+                        c.tensor().byteSize(), out, c.name()));
             }
         }
         return jobs;
@@ -261,7 +262,7 @@ final class RotorToPackedPlanner {
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
             MemorySegment data = scratch.get(out.size(t.name()));
             RotorFormat.TensorInfo info = t.info();
-            TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), rotor.offset(t.pos().name()));
+            TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), t.pos().fileOffset());
             float[] scales = TernaryJobs.checked(origin, Scales.readF32(t.scale().data()), info.convention());
             ScaleConvention to = o.layout().scaleConvention();
             float[] dataScales = o.dataScales() == 0 ? null

@@ -19,7 +19,7 @@ import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.container.StoredTensor;
 
 /**
  * Reads a safetensors model as a {@link SourceModel}, in one of two ternary layouts:
@@ -38,12 +38,10 @@ public final class SafetensorsSource {
 
     private final SafetensorsReader reader;
     private final Path path;
-    private final Map<String, Long> offsets;
 
     private SafetensorsSource(SafetensorsReader reader) {
         this.reader = reader;
         this.path = reader.path();
-        this.offsets = FileOffsets.of(reader);
     }
 
     static SourceModel open(Path path, SourceLayout override) throws IOException {
@@ -81,7 +79,7 @@ public final class SafetensorsSource {
         if ("bitnet".equals(quantMethod)) {
             return SourceLayout.HF_BITNET;
         }
-        boolean scaled = reader.tensors().stream().anyMatch(t -> t.dtype() == SafetensorsDType.U8
+        boolean scaled = reader.tensors().stream().anyMatch(t -> t.type() == SafetensorsDType.U8
                 && reader.tensor(t.name() + RotorFormat.HF_SCALE_SUFFIX).isPresent());
         if (scaled && quantMethod == null) {
             return SourceLayout.HF_BITNET;
@@ -114,34 +112,34 @@ public final class SafetensorsSource {
 
     private List<SourceModel.Tensor> hfTensors() {
         Map<String, SourceModel.Ternary> ternary = new LinkedHashMap<>();
-        for (SafetensorsTensor t : reader.tensors()) {
-            if (t.dtype() == SafetensorsDType.U8 && t.rank() == 2 && t.name().endsWith(".weight")) {
+        for (StoredTensor<SafetensorsDType> t : reader.tensors()) {
+            if (t.type() == SafetensorsDType.U8 && t.rank() == 2 && t.name().endsWith(".weight")) {
                 ternary.put(t.name(), hfTernary(t, hfScale(t)));
             }
         }
         return inFileOrder(ternary);
     }
 
-    private SourceModel.Scale hfScale(SafetensorsTensor weight) {
+    private SourceModel.Scale hfScale(StoredTensor<SafetensorsDType> weight) {
         String name = weight.name() + RotorFormat.HF_SCALE_SUFFIX;
-        SafetensorsTensor t = reader.tensor(name).orElseThrow(() -> new ModelFormatException(path, weight.name(),
-                offset(weight), "missing scale: no tensor '" + name + "'"));
-        if (!Scales.isScaleDtype(t.dtype()) || t.elementCount() != 1) {
-            throw new ModelFormatException(path, name, offset(t), "a weight scale must be one F32, F16 or BF16"
-                    + " value, but this is " + t.dtype() + " " + Arrays.toString(t.shape()));
+        StoredTensor<SafetensorsDType> t = reader.tensor(name).orElseThrow(() -> new ModelFormatException(path,
+                weight.name(), weight.fileOffset(), "missing scale: no tensor '" + name + "'"));
+        if (!Scales.isScaleDtype(t.type()) || t.elementCount() != 1) {
+            throw new ModelFormatException(path, name, t.fileOffset(), "a weight scale must be one F32, F16 or BF16"
+                    + " value, but this is " + t.type() + " " + Arrays.toString(t.shape()));
         }
-        return new SourceModel.Scale(name, t.dtype(), t.shape(), t.data(), offset(t));
+        return new SourceModel.Scale(name, t.type(), t.shape(), t.data(), t.fileOffset());
     }
 
-    private SourceModel.Ternary hfTernary(SafetensorsTensor t, SourceModel.Scale scale) {
+    private SourceModel.Ternary hfTernary(StoredTensor<SafetensorsDType> t, SourceModel.Scale scale) {
         long rows = t.dim(0) * 4;
         if (rows > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
-            throw new ModelFormatException(path, t.name(), offset(t), "shape " + Arrays.toString(t.shape())
+            throw new ModelFormatException(path, t.name(), t.fileOffset(), "shape " + Arrays.toString(t.shape())
                     + " is too large (at most 2^31-1 rows and columns)");
         }
         RotorFormat.TensorInfo info = new RotorFormat.TensorInfo((int) rows, (int) t.dim(1), SourceLayout.HF_BITNET,
                 ScaleConvention.DIVIDE, RotorFormat.ScaleSource.TENSOR, scale.dtype(), scale.shape());
-        return new SourceModel.Ternary(t.name(), t.data(), offset(t), info, scale);
+        return new SourceModel.Ternary(t.name(), t.data(), t.fileOffset(), info, scale);
     }
 
     // ---- bitnet2 ----
@@ -149,9 +147,9 @@ public final class SafetensorsSource {
     /** @param assumeAll no metadata: every 2-D U8 tensor is bitnet2 with {@code cols = 4 * shape[1]} */
     private List<SourceModel.Tensor> bitnet2Tensors(boolean assumeAll) {
         Map<String, SourceModel.Ternary> ternary = new LinkedHashMap<>();
-        for (SafetensorsTensor t : reader.tensors()) {
+        for (StoredTensor<SafetensorsDType> t : reader.tensors()) {
             String record = reader.metadata().get(RotorFormat.BITNET2_PREFIX + t.name());
-            if (record != null || assumeAll && t.dtype() == SafetensorsDType.U8 && t.rank() == 2) {
+            if (record != null || assumeAll && t.type() == SafetensorsDType.U8 && t.rank() == 2) {
                 ternary.put(t.name(), bitnet2Ternary(t, record));
             }
         }
@@ -169,7 +167,7 @@ public final class SafetensorsSource {
         }
     }
 
-    private SourceModel.Ternary bitnet2Ternary(SafetensorsTensor t, String record) {
+    private SourceModel.Ternary bitnet2Ternary(StoredTensor<SafetensorsDType> t, String record) {
         int rows;
         int cols;
         ScaleConvention convention = ScaleConvention.MULTIPLY;
@@ -186,29 +184,29 @@ public final class SafetensorsSource {
                 }
             }
         } catch (IOException | IllegalArgumentException | ArithmeticException e) {
-            throw new ModelFormatException(path, t.name(), offset(t), "bad bitnet2 record '" + record + "': "
+            throw new ModelFormatException(path, t.name(), t.fileOffset(), "bad bitnet2 record '" + record + "': "
                     + e.getMessage(), e);
         }
         long[] expected = {rows, (cols + 3L) / 4};
-        if (t.dtype() != SafetensorsDType.U8 || !Arrays.equals(t.shape(), expected)) {
-            throw new ModelFormatException(path, t.name(), offset(t), "shape mismatch: a bitnet2 " + rows + "x"
-                    + cols + " tensor is U8 " + Arrays.toString(expected) + ", but this is " + t.dtype()
+        if (t.type() != SafetensorsDType.U8 || !Arrays.equals(t.shape(), expected)) {
+            throw new ModelFormatException(path, t.name(), t.fileOffset(), "shape mismatch: a bitnet2 " + rows + "x"
+                    + cols + " tensor is U8 " + Arrays.toString(expected) + ", but this is " + t.type()
                     + " " + Arrays.toString(t.shape()));
         }
         SourceModel.Scale scale = bitnet2Scale(t.name());
         RotorFormat.ScaleSource source = scale == null ? RotorFormat.ScaleSource.NONE : RotorFormat.ScaleSource.TENSOR;
         RotorFormat.TensorInfo info = new RotorFormat.TensorInfo(rows, cols, SourceLayout.BITNET2, convention, source,
                 scale == null ? null : scale.dtype(), scale == null ? null : scale.shape());
-        return new SourceModel.Ternary(t.name(), t.data(), offset(t), info, scale);
+        return new SourceModel.Ternary(t.name(), t.data(), t.fileOffset(), info, scale);
     }
 
     private SourceModel.Scale bitnet2Scale(String name) {
         return reader.tensor(name + RotorFormat.SCALE).map(s -> {
-            if (!Scales.isScaleDtype(s.dtype())) {
-                throw new ModelFormatException(path, s.name(), offset(s), "scales must be F32, F16 or BF16, not "
-                        + s.dtype());
+            if (!Scales.isScaleDtype(s.type())) {
+                throw new ModelFormatException(path, s.name(), s.fileOffset(), "scales must be F32, F16 or BF16, not "
+                        + s.type());
             }
-            return new SourceModel.Scale(s.name(), s.dtype(), s.shape(), s.data(), offset(s));
+            return new SourceModel.Scale(s.name(), s.type(), s.shape(), s.data(), s.fileOffset());
         }).orElse(null);
     }
 
@@ -219,7 +217,7 @@ public final class SafetensorsSource {
         Set<String> scales = new HashSet<>();
         ternary.values().stream().filter(t -> t.scale() != null).forEach(t -> scales.add(t.scale().name()));
         List<SourceModel.Tensor> out = new ArrayList<>();
-        for (SafetensorsTensor t : reader.tensors()) {
+        for (StoredTensor<SafetensorsDType> t : reader.tensors()) {
             if (ternary.containsKey(t.name())) {
                 out.add(ternary.get(t.name()));
             } else if (!scales.contains(t.name())) {
@@ -229,8 +227,8 @@ public final class SafetensorsSource {
         return out;
     }
 
-    private SourceModel.Copied copied(SafetensorsTensor t) {
-        return new SourceModel.Copied(t.name(), t.dtype(), t.shape(), t.data(), offset(t), null);
+    private SourceModel.Copied copied(StoredTensor<SafetensorsDType> t) {
+        return new SourceModel.Copied(t.name(), t.type(), t.shape(), t.data(), t.fileOffset(), null);
     }
 
     private Map<String, String> carriedMetadata() {
@@ -241,9 +239,5 @@ public final class SafetensorsSource {
             }
         });
         return out;
-    }
-
-    private long offset(SafetensorsTensor t) {
-        return offsets.get(t.name());
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.container.ModelFormatException;
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufWriter;
 import dev.rotor.layout.SourceLayout;
@@ -119,7 +120,7 @@ class ConversionErrorTest {
     void ggufTernaryTensorThatIsNotAMatrix() throws IOException {
         Path source = dir.resolve("model.gguf");
         byte[] data = new byte[66 * 2];
-        GgufWriter.write(source, Map.of(), List.of(new GgufWriter.Tensor("cube", GgmlType.TQ2_0,
+        GgufWriter.write(source, Map.of(), List.of(new TensorSpec<>("cube", GgmlType.TQ2_0,
                 new long[] {256, 1, 2}, TensorData.of(MemorySegment.ofArray(data)))));
         assertFails(source, "cube", () -> converter.toRotor(source, dir.resolve("x.rotor")), "matrix");
     }
@@ -147,7 +148,7 @@ class ConversionErrorTest {
         meta.put("format", "rotor");
         meta.put("format_version", "1");
         meta.put("rotor.w", "{\"rows\":4,\"cols\":32,\"source_layout\":\"gguf-i2_s\",\"scale_convention\":\"multiply\"}");
-        List<SafetensorsWriter.Tensor> planes = List.of(
+        List<TensorSpec<SafetensorsDType>> planes = List.of(
                 tensor("w.pos", SafetensorsDType.U8, new long[] {4, 4}, new byte[16]),
                 tensor("w.neg", SafetensorsDType.U8, new long[] {4, 4}, new byte[16]));
 

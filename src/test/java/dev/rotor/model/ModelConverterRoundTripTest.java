@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.container.StoredTensor;
 import dev.rotor.synthetic.BitNetTensors;
 import dev.rotor.synthetic.ModelShape;
 import dev.rotor.synthetic.RandomWeights;
@@ -99,15 +99,15 @@ class ModelConverterRoundTripTest {
             assertEquals("hf-bitnet", record.get("source_layout").asText());
             assertEquals("divide", record.get("scale_convention").asText());
             assertEquals("BF16", record.get("scale_dtype").asText());
-            SafetensorsTensor pos = reader.tensor(name + ".pos").orElseThrow();
-            assertEquals(SafetensorsDType.U8, pos.dtype());
+            StoredTensor<SafetensorsDType> pos = reader.tensor(name + ".pos").orElseThrow();
+            assertEquals(SafetensorsDType.U8, pos.type());
             assertEquals(List.of(128L, 32L), List.of(pos.dim(0), pos.dim(1)));
-            SafetensorsTensor scale = reader.tensor(name + ".scale").orElseThrow();
-            assertEquals(SafetensorsDType.F32, scale.dtype());
+            StoredTensor<SafetensorsDType> scale = reader.tensor(name + ".scale").orElseThrow();
+            assertEquals(SafetensorsDType.F32, scale.type());
             assertEquals(1, scale.elementCount());
             assertFalse(reader.tensor(name + "_scale").isPresent(), "the HF scale becomes NAME.scale");
-            SafetensorsTensor embedding = reader.tensor("model.embed_tokens.weight").orElseThrow();
-            assertEquals(SafetensorsDType.BF16, embedding.dtype());
+            StoredTensor<SafetensorsDType> embedding = reader.tensor("model.embed_tokens.weight").orElseThrow();
+            assertEquals(SafetensorsDType.BF16, embedding.type());
             assertEquals(SHAPE.ternaryTensors(), meta.keySet().stream().filter(k -> k.startsWith("rotor.")).count());
         }
     }
@@ -123,11 +123,11 @@ class ModelConverterRoundTripTest {
             assertEquals("32", meta.get("gguf.general.alignment"));
             assertEquals("uint32", meta.get("gguf_type.general.alignment"));
             assertFalse(meta.containsKey("gguf.tokenizer.ggml.tokens"), "arrays only on request");
-            SafetensorsTensor embedding = reader.tensor("token_embd.weight").orElseThrow();
-            assertEquals(SafetensorsDType.F16, embedding.dtype());
+            StoredTensor<SafetensorsDType> embedding = reader.tensor("token_embd.weight").orElseThrow();
+            assertEquals(SafetensorsDType.F16, embedding.type());
             assertEquals(List.of((long) SHAPE.vocab(), (long) SHAPE.hidden()),
                     List.of(embedding.dim(0), embedding.dim(1)));
-            SafetensorsTensor scale = reader.tensor("blk.0.ffn_down.weight.scale").orElseThrow();
+            StoredTensor<SafetensorsDType> scale = reader.tensor("blk.0.ffn_down.weight.scale").orElseThrow();
             assertEquals(List.of((long) SHAPE.hidden(), SHAPE.intermediate() / 256L),
                     List.of(scale.dim(0), scale.dim(1)));
             JsonNode record = RotorFormat.JSON.readTree(meta.get("rotor.blk.0.ffn_down.weight"));
