@@ -1,11 +1,7 @@
 package dev.rotor.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,17 +17,9 @@ import dev.rotor.safetensors.SafetensorsReader;
  * @param metadata  key/value pairs; GGUF arrays summarized as their type and length
  */
 record ContainerMetadata(String container, Map<String, String> metadata) {
-    private static final byte[] GGUF_MAGIC = "GGUF".getBytes(StandardCharsets.US_ASCII);
-
     /** Reads the metadata of {@code file}; a rotor file's per-tensor records are left out. */
     static ContainerMetadata read(Path file) throws IOException {
-        return isGguf(file) ? gguf(file) : safetensors(file);
-    }
-
-    private static boolean isGguf(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(GGUF_MAGIC.length), GGUF_MAGIC);
-        }
+        return GgufReader.isGguf(file) ? gguf(file) : safetensors(file);
     }
 
     private static ContainerMetadata gguf(Path file) throws IOException {

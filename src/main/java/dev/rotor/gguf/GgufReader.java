@@ -2,7 +2,11 @@ package dev.rotor.gguf;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +58,22 @@ public final class GgufReader extends ContainerReader<GgmlType> {
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether {@code path} starts with the GGUF magic: a file {@link #open} reads or rejects as a broken GGUF file,
+     * not a file of another kind. Reads 4 bytes.
+     *
+     * @throws IOException if it cannot be read
+     */
+    public static boolean isGguf(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer magic = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (magic.hasRemaining() && channel.read(magic) >= 0) {
+                // until 4 bytes or the end of the file
+            }
+            return !magic.hasRemaining() && magic.getInt(0) == GgufHeader.MAGIC;
         }
     }
 

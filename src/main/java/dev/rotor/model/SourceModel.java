@@ -2,15 +2,13 @@ package dev.rotor.model;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
+
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.gguf.GgufReader;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 
@@ -72,17 +70,8 @@ record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, S
      * @throws ModelFormatException if the file is malformed, a rotor file, or holds no ternary tensor
      */
     static SourceModel open(Path path, SourceLayout layout, boolean includeArrays) throws IOException {
-        return isGguf(path) ? GgufSource.open(path, layout, includeArrays) : SafetensorsSource.open(path, layout);
-    }
-
-    static boolean isGguf(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer magic = ByteBuffer.allocate(4);
-            while (magic.hasRemaining() && channel.read(magic) >= 0) {
-                // read until 4 bytes or end of file
-            }
-            return new String(magic.array(), 0, magic.position(), StandardCharsets.ISO_8859_1).equals("GGUF");
-        }
+        return GgufReader.isGguf(path) ? GgufSource.open(path, layout, includeArrays)
+                : SafetensorsSource.open(path, layout);
     }
 
     /** Sum of the tensors' data sizes (scale tensors included). */

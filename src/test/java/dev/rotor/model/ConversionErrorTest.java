@@ -54,7 +54,7 @@ class ConversionErrorTest {
     @Test
     void nanHuggingFaceScale() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.HF_BITNET);
-        ModelFixtures.patch(source, ModelFixtures.safetensorsOffset(source, Q + "_scale"), (byte) 0xC0, (byte) 0x7F);
+        ModelFixtures.patch(source, ModelFixtures.fileOffset(source, Q + "_scale"), (byte) 0xC0, (byte) 0x7F);
         Path target = dir.resolve("x.rotor");
         assertFails(source, Q, () -> converter.toRotor(source, target), "NaN", "finite");
         assertFalse(Files.exists(target));
@@ -63,7 +63,7 @@ class ConversionErrorTest {
     @Test
     void infiniteGgufBlockScale() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.GGUF_TQ2_0);
-        long blockScale = ModelFixtures.ggufOffset(source, BLK_Q) + 66 * 3 + 64;
+        long blockScale = ModelFixtures.fileOffset(source, BLK_Q) + 66 * 3 + 64;
         ModelFixtures.patch(source, blockScale, (byte) 0x00, (byte) 0x7C);
         assertFails(source, BLK_Q, () -> converter.toRotor(source, dir.resolve("x.rotor")), "Infinity");
     }
@@ -71,7 +71,7 @@ class ConversionErrorTest {
     @Test
     void invalidCodeUnderStrictNamesTheByteOffset() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.GGUF_I2_S);
-        long at = ModelFixtures.ggufOffset(source, BLK_Q) + 40;
+        long at = ModelFixtures.fileOffset(source, BLK_Q) + 40;
         ModelFixtures.patch(source, at, (byte) 0xFF);
         ModelFormatException e = assertFails(source, BLK_Q, () -> converter.toRotor(source, dir.resolve("x.rotor")),
                 "invalid ternary code", "4 invalid codes");
@@ -81,7 +81,7 @@ class ConversionErrorTest {
     @Test
     void invalidCodesUnderLenientAreCounted() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.HF_BITNET);
-        ModelFixtures.patch(source, ModelFixtures.safetensorsOffset(source, Q) + 7, (byte) 0xFF, (byte) 0xFF);
+        ModelFixtures.patch(source, ModelFixtures.fileOffset(source, Q) + 7, (byte) 0xFF, (byte) 0xFF);
         ConversionResult result = ModelConverter.builder().invalidCodePolicy(InvalidCodePolicy.LENIENT).build()
                 .toRotor(source, dir.resolve("x.rotor"));
         assertEquals(8, result.invalidCodes());

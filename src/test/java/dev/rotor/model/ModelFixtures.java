@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.rotor.container.ContainerReader;
 import dev.rotor.container.StoredTensor;
 import dev.rotor.container.TensorData;
 import dev.rotor.container.TensorSpec;
@@ -49,7 +50,7 @@ public final class ModelFixtures {
 
     /** Asserts that two model files hold the same tensors (names, order, types, shapes, bytes) and metadata. */
     static void assertSameTensors(Path expected, Path actual) throws IOException {
-        if (SourceModel.isGguf(expected)) {
+        if (GgufReader.isGguf(expected)) {
             try (GgufReader a = GgufReader.open(expected); GgufReader b = GgufReader.open(actual)) {
                 assertEquals(a.tensors().size(), b.tensors().size(), "tensor count");
                 for (int i = 0; i < a.tensors().size(); i++) {
@@ -97,16 +98,10 @@ public final class ModelFixtures {
         }
     }
 
-    /** File offset of a safetensors tensor's data. */
-    static long safetensorsOffset(Path file, String tensor) throws IOException {
-        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-            return reader.tensor(tensor).orElseThrow().fileOffset();
-        }
-    }
-
-    /** File offset of a GGUF tensor's data. */
-    static long ggufOffset(Path file, String tensor) throws IOException {
-        try (GgufReader reader = GgufReader.open(file)) {
+    /** File offset of a tensor's data in a safetensors or GGUF file. */
+    static long fileOffset(Path file, String tensor) throws IOException {
+        try (ContainerReader<?> reader = GgufReader.isGguf(file) ? GgufReader.open(file)
+                : SafetensorsReader.open(file)) {
             return reader.tensor(tensor).orElseThrow().fileOffset();
         }
     }
