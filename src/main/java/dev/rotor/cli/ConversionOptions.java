@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /** How model files are decoded: shared by convert, inspect and verify. */
 final class ConversionOptions {
-    @Option(names = "--from", paramLabel = "LAYOUT", converter = ModelFormat.LayoutConverter.class,
-            description = "The input's ternary layout, instead of detecting it: hf, bitnet2, gguf-i2s, gguf-tq2, "
-                    + "gguf-tq1.")
+    @Option(names = "--from", paramLabel = "LAYOUT", converter = Target.LayoutConverter.class,
+            description = "The input's ternary layout, instead of detecting it: hf-bitnet, bitnet2, gguf-i2_s, "
+                    + "gguf-tq2_0 or gguf-tq1_0 (or hf, gguf-i2s, gguf-tq2, gguf-tq1).")
     SourceLayout from;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.model.ConversionResult;
+import dev.rotor.model.GgufTypes;
 import dev.rotor.model.ModelConverter;
 import dev.rotor.model.RotorFile;
 import picocli.CommandLine.Command;
@@ -27,10 +28,11 @@ final class ConvertCommand extends BaseCommand {
             description = "Where to write (default: IN's name with the target format's ending).")
     Path output;
 
-    @Option(names = "--to", paramLabel = "FORMAT", converter = ModelFormat.Converter.class,
-            description = "rotor, hf, bitnet2, gguf-i2s, gguf-tq2 or gguf-tq1 (default: rotor; for a rotor file, "
-                    + "the layouts it was converted from).")
-    ModelFormat to;
+    @Option(names = "--to", paramLabel = "FORMAT", converter = Target.Converter.class,
+            description = "rotor or a packed layout: hf-bitnet, bitnet2, gguf-i2_s, gguf-tq2_0, gguf-tq1_0 (or their "
+                    + "short names hf, gguf-i2s, gguf-tq2, gguf-tq1). Default: rotor; for a rotor file, the layouts it "
+                    + "was converted from.")
+    Target to;
 
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
@@ -60,26 +62,26 @@ final class ConvertCommand extends BaseCommand {
             return;
         }
         boolean rotorIn = RotorFile.isRotorFile(input);
-        if (rotorIn && to == ModelFormat.ROTOR) {
+        if (rotorIn && to == Target.ROTOR) {
             throw usageError(input + " is already a rotor file; choose a packed format with --to");
         }
-        ModelFormat target = to != null ? to : rotorIn ? null : ModelFormat.ROTOR;
+        Target target = to != null ? to : rotorIn ? null : Target.ROTOR;
         Path out = output != null ? output : defaultOutput(target);
         requireWritable(out);
         ConversionResult result = convert(io, rotorIn, target, out);
-        show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.cliName(),
+        show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.name(),
                 result.tensorsConverted(), result.tensorsCopied(), result.weights(), result.bytesIn(),
                 result.bytesOut(), result.invalidCodes(), result.wallTime().toNanos() / 1e9));
     }
 
-    private ConversionResult convert(Io io, boolean rotorIn, ModelFormat target, Path out) throws IOException {
+    private ConversionResult convert(Io io, boolean rotorIn, Target target, Path out) throws IOException {
         try (ProgressReporter progress = io.progress("convert")) {
             ModelConverter converter = conversion.converter(progress.conversionProgress(), force, true);
             if (rotorIn) {
                 return target == null ? converter.fromRotor(input, out) : converter.fromRotor(input, out,
                         target.layout());
             }
-            if (target == ModelFormat.ROTOR) {
+            if (target == Target.ROTOR) {
                 return converter.toRotor(input, out);
             }
             return throughRotor(conversion.converter(progress.conversionProgress(), false, false), converter,
@@ -88,10 +90,10 @@ final class ConvertCommand extends BaseCommand {
     }
 
     /** Packed to packed: to a temporary rotor file next to OUT, then on to the target layout. */
-    private ConversionResult throughRotor(ModelConverter toTemporary, ModelConverter converter, ModelFormat target,
+    private ConversionResult throughRotor(ModelConverter toTemporary, ModelConverter converter, Target target,
                                           Path out) throws IOException {
         Path dir = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".rotor-");
-        Path rotor = dir.resolve("intermediate" + ModelFormat.ROTOR.extension());
+        Path rotor = dir.resolve("intermediate" + Target.ROTOR.extension());
         try {
             ConversionResult in = toTemporary.toRotor(input, rotor);
             ConversionResult back = converter.fromRotor(rotor, out, target.layout());
@@ -104,12 +106,12 @@ final class ConvertCommand extends BaseCommand {
     }
 
     /** IN's name without its format ending, plus the target's ending (or the recorded layouts'). */
-    private Path defaultOutput(ModelFormat target) throws IOException {
+    private Path defaultOutput(Target target) throws IOException {
         String ending = target != null ? target.extension() : recordedExtension();
         String name = input.getFileName().toString();
         String base = stripEnding(name);
         Path out = input.resolveSibling(base + ending);
-        String suffix = target != null ? target.cliName() : "unpacked";
+        String suffix = target != null ? target.name() : "unpacked";
         return out.equals(input) ? input.resolveSibling(base + "-" + suffix + ending) : out;
     }
 
@@ -117,8 +119,7 @@ final class ConvertCommand extends BaseCommand {
         try (RotorFile rotor = RotorFile.open(input)) {
             List<SourceLayout> layouts = rotor.ternaryTensors().stream().map(RotorFile.TernaryPlanes::layout)
                     .distinct().toList();
-            boolean gguf = !layouts.isEmpty() && layouts.stream().allMatch(l -> ModelFormat.of(l).extension()
-                    .equals(".gguf"));
+            boolean gguf = !layouts.isEmpty() && layouts.stream().allMatch(l -> GgufTypes.ggmlType(l) != null);
             return gguf ? ".gguf" : ".safetensors";
         }
     }

@@ -24,7 +24,7 @@ record DecodedModel(Path source, RotorFile rotor, ConversionResult conversion, P
             return new DecodedModel(file, RotorFile.open(file), null, null);
         }
         Path dir = Files.createTempDirectory("rotor-");
-        Path decoded = dir.resolve("decoded" + ModelFormat.ROTOR.extension());
+        Path decoded = dir.resolve("decoded" + Target.ROTOR.extension());
         try (ProgressReporter progress = io.progress("decode " + file.getFileName())) {
             ConversionResult result = options.converter(progress.conversionProgress(), false, false)
                     .toRotor(file, decoded);

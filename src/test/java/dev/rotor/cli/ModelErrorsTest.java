@@ -94,7 +94,7 @@ class ModelErrorsTest {
     @Test
     void usageErrors() throws IOException {
         String in = hf.toString();
-        assertUsage(Cli.run("convert", in, "--to", "bogus"), "unknown format 'bogus'; expected one of rotor, hf,");
+        assertUsage(Cli.run("convert", in, "--to", "bogus"), "unknown format 'bogus'; expected rotor or a layout: bitnet2, hf-bitnet,");
         assertUsage(Cli.run("convert", in, "--from", "rotor"), "'rotor' is not a packed layout");
         assertUsage(Cli.run("convert", in, "--threads", "0"), "--threads must be at least 1, got 0");
         assertUsage(Cli.run("convert", "-o", "x"), "missing IN");
