@@ -1,6 +1,7 @@
 package dev.rotor.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rotor bench}: a quick in-process speed check of every direction and kernel. */
@@ -22,8 +23,8 @@ final class BenchCommand extends BaseCommand {
             description = "Timed runs per case, the best is kept (default: ${DEFAULT-VALUE}).")
     int reps = 20;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Override
     void run(Io io) {
@@ -35,15 +36,6 @@ final class BenchCommand extends BaseCommand {
                     + Units.count((long) rows * cols));
         }
         io.note("benchmarking a " + rows + "x" + cols + " matrix, every direction and kernel...");
-        show(io, BenchReport.measure(rows, cols, reps), json);
-    }
-
-    /** Prints a report as text or JSON. */
-    static void show(Io io, BenchReport report, boolean json) {
-        if (json) {
-            Json.print(io.out(), report);
-        } else {
-            io.print(report.render());
-        }
+        json.show(io, BenchReport.measure(rows, cols, reps));
     }
 }

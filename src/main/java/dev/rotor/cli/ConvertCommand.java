@@ -11,7 +11,6 @@ import dev.rotor.model.GgufTypes;
 import dev.rotor.model.ModelConverter;
 import dev.rotor.model.RotorFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +19,7 @@ import picocli.CommandLine.Parameters;
         "Convert a model file: packed ternary weights (Hugging Face or bitnet2 safetensors, GGUF I2_S/TQ2_0/TQ1_0)"
                 + " to a rotor file, a rotor file back to a packed layout, or one packed layout to another.",
         "Other tensors are copied bit for bit. With no IN, runs the demo."})
-final class ConvertCommand extends BaseCommand {
+final class ConvertCommand extends ModelFileCommand {
     @Parameters(arity = "0..1", paramLabel = "IN", description = "The model file to convert.")
     Path input;
 
@@ -37,23 +36,29 @@ final class ConvertCommand extends BaseCommand {
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
 
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
-
-    @Mixin
-    ConversionOptions conversion = new ConversionOptions();
-
     /**
      * What a conversion did, for people and for {@code --json}.
      *
      * @param format target format, or {@code source layouts} for a rotor file converted back
      */
     record Summary(String input, String output, String format, int tensorsConverted, int tensorsCopied,
-                   long weights, long bytesIn, long bytesOut, long invalidCodes, double seconds) { }
+                   long weights, long bytesIn, long bytesOut, long invalidCodes, double seconds) implements Report {
+        @Override
+        public String render() {
+            return Table.keyValue()
+                    .row("input", input + " (" + Units.bytes(bytesIn) + ")")
+                    .row("output", output + " (" + Units.bytes(bytesOut) + ", " + format + ")")
+                    .row("tensors", tensorsConverted + " ternary converted, " + tensorsCopied + " copied")
+                    .row("weights", Units.count(weights))
+                    .row("time", Units.duration(seconds) + " (" + Units.rate(bytesIn, seconds) + ")")
+                    .row("invalid", Units.plural(invalidCodes, "invalid code")
+                            + (invalidCodes > 0 ? ", read as 0 (--lenient)" : ""))
+                    .render();
+        }
+    }
 
     @Override
     void run(Io io) throws IOException {
-        requireAtLeast("--threads", conversion.threads, 1);
         if (input == null) {
             if (output != null || to != null) {
                 throw usageError("missing IN: the model file to convert");
@@ -69,7 +74,7 @@ final class ConvertCommand extends BaseCommand {
         Path out = output != null ? output : defaultOutput(target);
         requireWritable(out);
         ConversionResult result = convert(io, rotorIn, target, out);
-        show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.name(),
+        json.show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.name(),
                 result.tensorsConverted(), result.tensorsCopied(), result.weights(), result.bytesIn(),
                 result.bytesOut(), result.invalidCodes(), result.wallTime().toNanos() / 1e9));
     }
@@ -145,21 +150,5 @@ final class ConvertCommand extends BaseCommand {
         if (Files.exists(out) && !force) {
             throw new BadInputException(out + ": already exists; pass --force to replace it");
         }
-    }
-
-    private void show(Io io, Summary s) {
-        if (json) {
-            Json.print(io.out(), s);
-            return;
-        }
-        io.print(Table.keyValue()
-                .row("input", s.input() + " (" + Units.bytes(s.bytesIn()) + ")")
-                .row("output", s.output() + " (" + Units.bytes(s.bytesOut()) + ", " + s.format() + ")")
-                .row("tensors", s.tensorsConverted() + " ternary converted, " + s.tensorsCopied() + " copied")
-                .row("weights", Units.count(s.weights()))
-                .row("time", Units.duration(s.seconds()) + " (" + Units.rate(s.bytesIn(), s.seconds()) + ")")
-                .row("invalid", Units.plural(s.invalidCodes(), "invalid code")
-                        + (s.invalidCodes() > 0 ? ", read as 0 (--lenient)" : ""))
-                .render());
     }
 }

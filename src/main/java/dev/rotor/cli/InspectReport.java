@@ -26,7 +26,7 @@ import dev.rotor.safetensors.SafetensorsDType;
  * @param tensors   in file order: ternary tensors first, then the others
  * @param metadata  the file's metadata (long values and arrays summarized)
  */
-record InspectReport(String file, String container, long bytes, List<Tensor> tensors, Map<String, String> metadata) {
+record InspectReport(String file, String container, long bytes, List<Tensor> tensors, Map<String, String> metadata) implements Report {
     /**
      * One tensor.
      *
@@ -112,7 +112,8 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
     }
 
     /** The report for people: a summary, the tensor table and the metadata. */
-    String render() {
+    @Override
+    public String render() {
         long ternary = tensors.stream().filter(t -> t.fractions() != null).count();
         String header = Table.keyValue()
                 .row("file", file + " (" + container + ", " + Units.bytes(bytes) + ")")
