@@ -10,6 +10,7 @@ import dev.rotor.CopyBenchmark;
 import dev.rotor.KernelBenchmark;
 import dev.rotor.ParallelBenchmark;
 import dev.rotor.RotorBenchmark;
+import dev.rotor.kernel.Direction;
 
 /**
  * One benchmark result from JMH's JSON output: which conversion, at which size, by which series, and
