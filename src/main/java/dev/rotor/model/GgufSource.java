@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,7 +24,7 @@ final class GgufSource {
     private GgufSource() {
     }
 
-    static SourceModel open(Path path, SourceLayout override, boolean includeArrays) throws IOException {
+    static SourceModel open(Path path, SourceLayout override) throws IOException {
         GgufReader reader = GgufReader.open(path);
         try {
             if (override != null && GgufTypes.ggmlType(override) == null) {
@@ -36,8 +35,7 @@ final class GgufSource {
             for (StoredTensor<GgmlType> t : reader.tensors()) {
                 tensors.add(tensor(reader, t, override));
             }
-            return new SourceModel(path, reader.fileSize(), tensors, metadata(reader.metadata(), includeArrays),
-                    reader);
+            return new SourceModel(path, reader.fileSize(), tensors, metadata(path, reader.metadata()), reader);
         } catch (RuntimeException | Error e) {
             reader.close();
             throw e;
@@ -79,23 +77,19 @@ final class GgufSource {
                 info.toString());
     }
 
-    /** {@code gguf.KEY} (value as text) and {@code gguf_type.KEY} for each key; arrays only when asked. */
-    static Map<String, String> metadata(Map<String, GgufValue> source, boolean includeArrays) {
+    /** {@code gguf.KEY} (the value as text) and {@code gguf_type.KEY} (its type) for every key, in file order. */
+    static Map<String, String> metadata(Path path, Map<String, GgufValue> source) {
         Map<String, String> out = new LinkedHashMap<>();
         source.forEach((key, value) -> {
-            if (value instanceof GgufValue.Array array && !includeArrays) {
-                return;
+            String type;
+            try {
+                type = GgufTypes.typeName(value);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(path, null, -1, "metadata '" + key + "': " + e.getMessage(), e);
             }
             out.put(RotorFormat.GGUF_PREFIX + key, value.text());
-            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, typeName(value));
+            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, type);
         });
         return out;
-    }
-
-    /** {@code uint32}, {@code string}, ..., or {@code array[string]} for arrays. */
-    static String typeName(GgufValue value) {
-        String name = value.type().name().toLowerCase(Locale.ROOT);
-        return value instanceof GgufValue.Array array
-                ? name + "[" + array.elementType().name().toLowerCase(Locale.ROOT) + "]" : name;
     }
 }

@@ -18,6 +18,8 @@ import dev.rotor.safetensors.SafetensorsDType;
  * dtypes, GGUF's reversed dimensions, and GGUF metadata values restored from their rotor text form.
  */
 public final class GgufTypes {
+    private static final String ARRAY_OPEN = "array[";
+    private static final String ARRAY_CLOSE = "]";
     private GgufTypes() {
     }
 
@@ -76,17 +78,67 @@ public final class GgufTypes {
     }
 
     /**
-     * The value a {@code gguf.KEY} text and {@code gguf_type.KEY} type stand for.
+     * The type of a value as rotor files record it in {@code gguf_type.KEY}: {@code uint32}, {@code string}, ...;
+     * {@code array[T]} for an array of T, nesting as deep as the arrays do ({@code array[array[int32]]});
+     * {@code array[array]} for an empty array of arrays.
+     *
+     * @throws IllegalArgumentException if the inner arrays of an array differ in type (no one name says it)
+     */
+    public static String typeName(GgufValue value) {
+        if (!(value instanceof GgufValue.Array array)) {
+            return name(value.type());
+        }
+        if (array.elementType() != GgufValueType.ARRAY) {
+            return ARRAY_OPEN + name(array.elementType()) + ARRAY_CLOSE;
+        }
+        List<String> inner = array.elements().stream().map(GgufTypes::typeName).distinct().toList();
+        if (inner.size() > 1) {
+            throw new IllegalArgumentException("its inner arrays have different types " + inner
+                    + ", which rotor files cannot record");
+        }
+        return ARRAY_OPEN + (inner.isEmpty() ? name(GgufValueType.ARRAY) : inner.getFirst()) + ARRAY_CLOSE;
+    }
+
+    /**
+     * The value a {@code gguf.KEY} text and {@code gguf_type.KEY} type stand for (see {@link #typeName}).
      *
      * @throws IllegalArgumentException if the text does not parse as that type
      */
     public static GgufValue value(String type, String text) {
         String lower = type.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("array[") && lower.endsWith("]")) {
-            GgufValueType element = valueType(lower.substring(6, lower.length() - 1));
-            return array(element, text);
+        if (!isArray(lower)) {
+            return scalar(valueType(lower), text);
         }
-        return scalar(valueType(lower), text);
+        JsonNode node;
+        try {
+            node = RotorFormat.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("array value is not JSON: " + e.getMessage(), e);
+        }
+        return array(lower, node);
+    }
+
+    private static String name(GgufValueType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isArray(String type) {
+        return type.startsWith(ARRAY_OPEN) && type.endsWith(ARRAY_CLOSE);
+    }
+
+    /** An array of the type {@code array[T]} from its JSON form, inner arrays included. */
+    private static GgufValue array(String type, JsonNode node) {
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("array value is not a JSON array: " + node);
+        }
+        String element = type.substring(ARRAY_OPEN.length(), type.length() - ARRAY_CLOSE.length());
+        List<GgufValue> elements = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            elements.add(isArray(element) ? array(element, item)
+                    : scalar(valueType(element), item.isTextual() ? item.asText() : item.toString()));
+        }
+        GgufValueType elementType = isArray(element) ? GgufValueType.ARRAY : valueType(element);
+        return new GgufValue.Array(elementType, elements);
     }
 
     private static GgufValueType valueType(String name) {
@@ -111,7 +163,7 @@ public final class GgufTypes {
             case FLOAT64 -> new GgufValue.Float64(Double.parseDouble(text));
             case BOOL -> new GgufValue.Bool(bool(text));
             case STRING -> new GgufValue.Str(text);
-            case ARRAY -> throw new IllegalArgumentException("nested arrays are not restored");
+            case ARRAY -> throw new IllegalArgumentException("'" + text + "' is an array without an element type");
         };
     }
 
@@ -120,22 +172,5 @@ public final class GgufTypes {
             throw new IllegalArgumentException("'" + text + "' is not a bool");
         }
         return text.equals("true");
-    }
-
-    private static GgufValue array(GgufValueType element, String json) {
-        JsonNode node;
-        try {
-            node = RotorFormat.JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("array value is not JSON: " + e.getMessage(), e);
-        }
-        if (!node.isArray()) {
-            throw new IllegalArgumentException("array value is not a JSON array");
-        }
-        List<GgufValue> elements = new ArrayList<>(node.size());
-        for (JsonNode item : node) {
-            elements.add(scalar(element, item.isTextual() ? item.asText() : item.toString()));
-        }
-        return new GgufValue.Array(element, elements);
     }
 }

@@ -49,7 +49,6 @@ public final class ModelConverter {
     private final SourceLayout sourceLayout;
     private final boolean overwrite;
     private final boolean durable;
-    private final boolean includeArrayMetadata;
 
     private ModelConverter(Builder b) {
         this.threads = b.threads;
@@ -58,7 +57,6 @@ public final class ModelConverter {
         this.sourceLayout = b.sourceLayout;
         this.overwrite = b.overwrite;
         this.durable = b.durable;
-        this.includeArrayMetadata = b.includeArrayMetadata;
     }
 
     /** A converter with the defaults: all cores, STRICT, no progress, layout detected, no overwriting. */
@@ -81,7 +79,7 @@ public final class ModelConverter {
      */
     public ConversionResult toRotor(Path source, Path target) throws IOException {
         long start = System.nanoTime();
-        try (SourceModel model = SourceModel.open(source, sourceLayout, includeArrayMetadata)) {
+        try (SourceModel model = SourceModel.open(source, sourceLayout)) {
             return write(source, model.fileSize(), PackedToRotorPlanner.plan(model, policy), target, start);
         }
     }
@@ -221,7 +219,6 @@ public final class ModelConverter {
         private SourceLayout sourceLayout;
         private boolean overwrite;
         private boolean durable = true;
-        private boolean includeArrayMetadata;
 
         private Builder() {
         }
@@ -270,12 +267,6 @@ public final class ModelConverter {
 
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
-            return this;
-        }
-
-        /** Whether GGUF array metadata (such as the vocabulary) is carried into rotor files (default false). */
-        public Builder includeArrayMetadata(boolean include) {
-            this.includeArrayMetadata = include;
             return this;
         }
 

@@ -228,9 +228,6 @@ final class RotorToPackedPlanner {
             if (key.startsWith(RotorFormat.GGUF_PREFIX)) {
                 String name = key.substring(RotorFormat.GGUF_PREFIX.length());
                 String type = rotor.metadata().getOrDefault(RotorFormat.GGUF_TYPE_PREFIX + name, "string");
-                if (type.startsWith("array[array")) {
-                    return;
-                }
                 try {
                     out.put(name, GgufTypes.value(type, text));
                 } catch (IllegalArgumentException e) {

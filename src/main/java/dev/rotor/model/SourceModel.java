@@ -66,11 +66,10 @@ record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, S
      * Opens {@code path}, GGUF or safetensors (told apart by the magic {@code GGUF}).
      *
      * @param layout        the ternary layout to assume, or null to detect it
-     * @param includeArrays whether GGUF array metadata (e.g. the vocabulary) is carried too
      * @throws ModelFormatException if the file is malformed, a rotor file, or holds no ternary tensor
      */
-    static SourceModel open(Path path, SourceLayout layout, boolean includeArrays) throws IOException {
-        return GgufReader.isGguf(path) ? GgufSource.open(path, layout, includeArrays)
+    static SourceModel open(Path path, SourceLayout layout) throws IOException {
+        return GgufReader.isGguf(path) ? GgufSource.open(path, layout)
                 : SafetensorsSource.open(path, layout);
     }
 

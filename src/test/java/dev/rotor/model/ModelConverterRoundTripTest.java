@@ -41,7 +41,7 @@ class ModelConverterRoundTripTest {
         Path source = ModelFixtures.tiny(dir, layout);
         Path rotor = dir.resolve("model.rotor");
         Path back = dir.resolve("back" + ModelFixtures.extension(layout));
-        ModelConverter converter = ModelConverter.builder().includeArrayMetadata(true).build();
+        ModelConverter converter = ModelConverter.create();
 
         ConversionResult there = converter.toRotor(source, rotor);
         ConversionResult again = converter.fromRotor(rotor, back);
@@ -122,7 +122,7 @@ class ModelConverterRoundTripTest {
             assertEquals("string", meta.get("gguf_type.general.architecture"));
             assertEquals("32", meta.get("gguf.general.alignment"));
             assertEquals("uint32", meta.get("gguf_type.general.alignment"));
-            assertFalse(meta.containsKey("gguf.tokenizer.ggml.tokens"), "arrays only on request");
+            assertEquals("array[string]", meta.get("gguf_type.tokenizer.ggml.tokens"), "arrays are carried");
             StoredTensor<SafetensorsDType> embedding = reader.tensor("token_embd.weight").orElseThrow();
             assertEquals(SafetensorsDType.F16, embedding.type());
             assertEquals(List.of((long) SHAPE.vocab(), (long) SHAPE.hidden()),
@@ -134,17 +134,6 @@ class ModelConverterRoundTripTest {
             assertEquals("gguf-tq2_0", record.get("source_layout").asText());
             assertEquals("multiply", record.get("scale_convention").asText());
             assertEquals(SHAPE.intermediate(), record.get("cols").asInt());
-        }
-    }
-
-    @Test
-    void arrayMetadataIsCarriedOnRequest() throws IOException {
-        Path rotor = dir.resolve("model.rotor");
-        ModelConverter.builder().includeArrayMetadata(true).build()
-                .toRotor(ModelFixtures.tiny(dir, SourceLayout.GGUF_I2_S), rotor);
-        try (SafetensorsReader reader = SafetensorsReader.open(rotor)) {
-            assertEquals("array[string]", reader.metadata().get("gguf_type.tokenizer.ggml.tokens"));
-            assertTrue(reader.metadata().get("gguf.tokenizer.ggml.tokens").startsWith("[\"tok0\",\"tok1\""));
         }
     }
 
