@@ -43,6 +43,25 @@ public final class GgufTypes {
         };
     }
 
+    /** The GGUF key saying what most tensors of a model file are (llama.cpp's {@code llama_ftype}). */
+    public static final String FILE_TYPE_KEY = "general.file_type";
+
+    /**
+     * The {@code general.file_type} of a model whose ternary tensors are all in {@code layout}: llama.cpp's
+     * {@code LLAMA_FTYPE_MOSTLY_TQ1_0} (36) and {@code _TQ2_0} (37), bitnet.cpp's {@code LLAMA_FTYPE_MOSTLY_I2_S}
+     * (40).
+     *
+     * @throws IllegalArgumentException for a layout GGUF does not hold
+     */
+    public static long fileType(SourceLayout layout) {
+        return switch (layout) {
+            case GGUF_TQ1_0 -> 36;
+            case GGUF_TQ2_0 -> 37;
+            case GGUF_I2_S -> 40;
+            default -> throw new IllegalArgumentException(layout.id() + " is not a GGUF layout");
+        };
+    }
+
     /** The safetensors dtype with the same element encoding, or null (quantized types). */
     public static SafetensorsDType dtype(GgmlType type) {
         return switch (type) {

@@ -236,7 +236,21 @@ final class RotorToPackedPlanner {
                 }
             }
         });
+        out.computeIfPresent(GgufTypes.FILE_TYPE_KEY, (key, fileType) -> fileType(fileType));
         return out;
+    }
+
+    /**
+     * {@code general.file_type} for the tensors this file now holds: the target layout's when a layout was asked
+     * for and the tensors came from another one, else the carried value as it is.
+     */
+    private GgufValue fileType(GgufValue carried) {
+        boolean changed = target != null && rotor.recordedLayouts().stream().anyMatch(l -> l != target);
+        if (!changed) {
+            return carried;
+        }
+        long fileType = GgufTypes.fileType(target);
+        return carried instanceof GgufValue.Int32 ? new GgufValue.Int32((int) fileType) : new GgufValue.UInt32(fileType);
     }
 
     // ---- jobs ----

@@ -206,7 +206,7 @@ public final class SyntheticModel {
                     tensors.add(new TensorSpec<>(s.ggufName(), ggmlType(s), GgufTypes.reverse(s.shape()),
                             OutputFile.LATER));
                 }
-                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape), tensors);
+                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape, layout), tensors);
             }
             List<TensorSpec<SafetensorsDType>> tensors = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();

@@ -86,6 +86,34 @@ class GgufMetadataCarryTest {
         assertRoundTripIsByteIdentical(source);
     }
 
+    @Test
+    void fileTypeSaysWhatTheFileNowHolds() throws IOException {
+        Path rotor = dir.resolve("model.rotor.safetensors");
+        ModelConverter converter = ModelConverter.create();
+        converter.toRotor(ModelFixtures.tiny(dir, SourceLayout.GGUF_TQ2_0), rotor);
+        assertEquals(37, fileType(converter, rotor, null), "nothing changed: MOSTLY_TQ2_0 as carried");
+        assertEquals(37, fileType(converter, rotor, SourceLayout.GGUF_TQ2_0));
+        assertEquals(36, fileType(converter, rotor, SourceLayout.GGUF_TQ1_0), "MOSTLY_TQ1_0");
+        assertEquals(40, fileType(converter, rotor, SourceLayout.GGUF_I2_S), "bitnet.cpp's MOSTLY_I2_S");
+
+        Map<String, GgufValue> without = new LinkedHashMap<>(Map.of("general.architecture", new GgufValue.Str("x")));
+        Path bare = dir.resolve("bare.rotor.safetensors");
+        converter.toRotor(withMetadata(without), bare);
+        Path out = dir.resolve("bare-tq1.gguf");
+        converter.fromRotor(bare, out, SourceLayout.GGUF_TQ1_0);
+        try (GgufReader reader = GgufReader.open(out)) {
+            assertEquals(without, reader.metadata(), "no file type is added where the source had none");
+        }
+    }
+
+    private long fileType(ModelConverter converter, Path rotor, SourceLayout layout) throws IOException {
+        Path out = dir.resolve("out-" + layout + ".gguf");
+        converter.fromRotor(rotor, out, layout);
+        try (GgufReader reader = GgufReader.open(out)) {
+            return ((GgufValue.UInt32) reader.metadata().get("general.file_type")).value();
+        }
+    }
+
     /** The tiny TQ2_0 model with {@code metadata} in place of its own. */
     private Path withMetadata(Map<String, GgufValue> metadata) throws IOException {
         Path tiny = ModelFixtures.tiny(dir, SourceLayout.GGUF_TQ2_0);
