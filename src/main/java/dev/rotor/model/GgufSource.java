@@ -35,7 +35,7 @@ final class GgufSource {
             for (StoredTensor<GgmlType> t : reader.tensors()) {
                 tensors.add(tensor(reader, t, override));
             }
-            return new SourceModel(path, reader.fileSize(), tensors, metadata(path, reader.metadata()), reader);
+            return new SourceModel(path, reader.fileSize(), tensors, metadata(reader.metadata()), reader);
         } catch (RuntimeException | Error e) {
             reader.close();
             throw e;
@@ -78,17 +78,11 @@ final class GgufSource {
     }
 
     /** {@code gguf.KEY} (the value as text) and {@code gguf_type.KEY} (its type) for every key, in file order. */
-    static Map<String, String> metadata(Path path, Map<String, GgufValue> source) {
+    static Map<String, String> metadata(Map<String, GgufValue> source) {
         Map<String, String> out = new LinkedHashMap<>();
         source.forEach((key, value) -> {
-            String type;
-            try {
-                type = GgufTypes.typeName(value);
-            } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(path, null, -1, "metadata '" + key + "': " + e.getMessage(), e);
-            }
-            out.put(RotorFormat.GGUF_PREFIX + key, value.text());
-            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, type);
+            out.put(RotorFormat.GGUF_PREFIX + key, GgufTypes.text(value));
+            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, GgufTypes.typeName(value));
         });
         return out;
     }

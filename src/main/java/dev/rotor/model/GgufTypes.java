@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufValue;
@@ -20,6 +21,8 @@ import dev.rotor.safetensors.SafetensorsDType;
 public final class GgufTypes {
     private static final String ARRAY_OPEN = "array[";
     private static final String ARRAY_CLOSE = "]";
+    /** The element type of an array of arrays of different types. */
+    private static final String MIXED = "*";
     private GgufTypes() {
     }
 
@@ -99,9 +102,8 @@ public final class GgufTypes {
     /**
      * The type of a value as rotor files record it in {@code gguf_type.KEY}: {@code uint32}, {@code string}, ...;
      * {@code array[T]} for an array of T, nesting as deep as the arrays do ({@code array[array[int32]]});
-     * {@code array[array]} for an empty array of arrays.
-     *
-     * @throws IllegalArgumentException if the inner arrays of an array differ in type (no one name says it)
+     * {@code array[array]} for an empty array of arrays; {@code array[*]} for an array of arrays of different types,
+     * whose text (see {@link #text}) tags each element with its type.
      */
     public static String typeName(GgufValue value) {
         if (!(value instanceof GgufValue.Array array)) {
@@ -111,11 +113,35 @@ public final class GgufTypes {
             return ARRAY_OPEN + name(array.elementType()) + ARRAY_CLOSE;
         }
         List<String> inner = array.elements().stream().map(GgufTypes::typeName).distinct().toList();
-        if (inner.size() > 1) {
-            throw new IllegalArgumentException("its inner arrays have different types " + inner
-                    + ", which rotor files cannot record");
+        String element = switch (inner.size()) {
+            case 0 -> name(GgufValueType.ARRAY);
+            case 1 -> inner.getFirst();
+            default -> MIXED;
+        };
+        return ARRAY_OPEN + element + ARRAY_CLOSE;
+    }
+
+    /**
+     * The value as rotor files record it in {@code gguf.KEY}: {@link GgufValue#text()}, except for an
+     * {@code array[*]}, which is a JSON array of {@code [type, value]} pairs.
+     */
+    public static String text(GgufValue value) {
+        return isMixed(typeName(value)) ? tagged((GgufValue.Array) value).toString() : value.text();
+    }
+
+    private static ArrayNode tagged(GgufValue.Array array) {
+        ArrayNode out = RotorFormat.JSON.createArrayNode();
+        for (GgufValue element : array.elements()) {
+            String type = typeName(element);
+            JsonNode value;
+            try {
+                value = isMixed(type) ? tagged((GgufValue.Array) element) : RotorFormat.JSON.readTree(element.text());
+            } catch (IOException e) {
+                throw new IllegalStateException("an array's own JSON does not parse", e);
+            }
+            out.addArray().add(type).add(value);
         }
-        return ARRAY_OPEN + (inner.isEmpty() ? name(GgufValueType.ARRAY) : inner.getFirst()) + ARRAY_CLOSE;
+        return out;
     }
 
     /**
@@ -145,6 +171,10 @@ public final class GgufTypes {
         return type.startsWith(ARRAY_OPEN) && type.endsWith(ARRAY_CLOSE);
     }
 
+    private static boolean isMixed(String type) {
+        return type.equals(ARRAY_OPEN + MIXED + ARRAY_CLOSE);
+    }
+
     /** An array of the type {@code array[T]} from its JSON form, inner arrays included. */
     private static GgufValue array(String type, JsonNode node) {
         if (!node.isArray()) {
@@ -153,11 +183,25 @@ public final class GgufTypes {
         String element = type.substring(ARRAY_OPEN.length(), type.length() - ARRAY_CLOSE.length());
         List<GgufValue> elements = new ArrayList<>(node.size());
         for (JsonNode item : node) {
-            elements.add(isArray(element) ? array(element, item)
-                    : scalar(valueType(element), item.isTextual() ? item.asText() : item.toString()));
+            elements.add(element(element, item));
         }
-        GgufValueType elementType = isArray(element) ? GgufValueType.ARRAY : valueType(element);
+        GgufValueType elementType = isArray(element) || element.equals(MIXED) ? GgufValueType.ARRAY
+                : valueType(element);
         return new GgufValue.Array(elementType, elements);
+    }
+
+    /** One element of an array of {@code type} ({@code *}: a {@code [type, value]} pair) from its JSON form. */
+    private static GgufValue element(String type, JsonNode item) {
+        if (type.equals(MIXED)) {
+            if (!item.isArray() || item.size() != 2 || !item.get(0).isTextual()) {
+                throw new IllegalArgumentException("an element of an array[*] is not a [type, value] pair: " + item);
+            }
+            return element(item.get(0).asText(), item.get(1));
+        }
+        if (isArray(type)) {
+            return array(type, item);
+        }
+        return scalar(valueType(type), item.isTextual() ? item.asText() : item.toString());
     }
 
     private static GgufValueType valueType(String name) {

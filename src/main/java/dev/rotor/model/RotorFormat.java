@@ -78,22 +78,63 @@ public final class RotorFormat {
     }
 
     /**
+     * The transformers class of a Hugging Face BitNet checkpoint's linear layers ({@code config.json}'s
+     * {@code quantization_config.linear_class}), which decides what its {@code weight_scale} means.
+     */
+    enum LinearClass {
+        /** {@code BitLinear} (the default): {@code out = x_q W^T / (x_scale * weight_scale)}. */
+        BITLINEAR(ScaleConvention.DIVIDE),
+        /** {@code AutoBitLinear}, offline quantization: {@code out = (x W^T) * weight_scale}. */
+        AUTOBITLINEAR(ScaleConvention.MULTIPLY);
+
+        private final ScaleConvention convention;
+
+        LinearClass(ScaleConvention convention) {
+            this.convention = convention;
+        }
+
+        /** The name in {@code config.json} and rotor records. */
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** How its {@code weight_scale} turns ternary values into real weights. */
+        ScaleConvention convention() {
+            return convention;
+        }
+
+        /** @throws IllegalArgumentException naming the known classes */
+        static LinearClass fromId(String id) {
+            for (LinearClass c : values()) {
+                if (c.id().equals(id)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown linear_class '" + id + "' (bitlinear or autobitlinear)");
+        }
+    }
+
+    /**
      * The {@code rotor.NAME} record of one ternary tensor.
      *
-     * @param scaleDtype for {@link ScaleSource#TENSOR}, the source scale tensor's dtype; else null
-     * @param scaleShape for {@link ScaleSource#TENSOR}, the source scale tensor's shape; else null
+     * @param scaleDtype  for {@link ScaleSource#TENSOR}, the source scale tensor's dtype; else null
+     * @param scaleShape  for {@link ScaleSource#TENSOR}, the source scale tensor's shape; else null
+     * @param linearClass for Hugging Face sources, the transformers class its scale belongs to; else null
      */
     record TensorInfo(int rows, int cols, SourceLayout layout, ScaleConvention convention, ScaleSource scaleSource,
-                      SafetensorsDType scaleDtype, long[] scaleShape) {
+                      SafetensorsDType scaleDtype, long[] scaleShape, LinearClass linearClass) {
 
         static TensorInfo of(int rows, int cols, SourceLayout layout, ScaleSource source) {
-            return new TensorInfo(rows, cols, layout, layout.scaleConvention(), source, null, null);
+            return new TensorInfo(rows, cols, layout, layout.scaleConvention(), source, null, null, null);
         }
 
         String toJson() {
             ObjectNode node = JSON.createObjectNode();
             node.put("rows", rows).put("cols", cols).put("source_layout", layout.id())
                     .put("scale_convention", convention.id()).put("scale_source", scaleSource.id());
+            if (linearClass != null) {
+                node.put("linear_class", linearClass.id());
+            }
             if (scaleDtype != null) {
                 node.put("scale_dtype", scaleDtype.name());
             }
@@ -120,7 +161,8 @@ public final class RotorFormat {
                     : defaultSource(layout);
             SafetensorsDType dtype = node.has("scale_dtype") ? dtype(text(node, "scale_dtype")) : null;
             long[] shape = node.has("scale_shape") ? shape(node.get("scale_shape")) : null;
-            return new TensorInfo(rows, cols, layout, convention, source, dtype, shape);
+            LinearClass linearClass = node.has("linear_class") ? LinearClass.fromId(text(node, "linear_class")) : null;
+            return new TensorInfo(rows, cols, layout, convention, source, dtype, shape, linearClass);
         }
 
         private static ScaleSource defaultSource(SourceLayout layout) {

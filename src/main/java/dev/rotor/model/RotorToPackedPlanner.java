@@ -36,8 +36,22 @@ final class RotorToPackedPlanner {
     private final List<TensorSpec<GgmlType>> ggufTensors = new ArrayList<>();
 
     /** A rotor entry and how it is written: codec, scale tensor (name, dtype, shape) and data scale count. */
+    /** @param convention what the output's scales mean: the layout's, or the linear class's for Hugging Face */
     private record Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
-                          SafetensorsDType scaleDtype, long dataScales) {
+                          SafetensorsDType scaleDtype, long dataScales, ScaleConvention convention) {
+        Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
+               SafetensorsDType scaleDtype, long dataScales) {
+            this(entry, layout, codec, scaleName, scaleDtype, dataScales,
+                    layout == null ? null : layout.scaleConvention());
+        }
+    }
+
+    /**
+     * A Hugging Face output keeps the class its scale was written for (AutoBitLinear multiplies); anything else
+     * becomes BitLinear, which divides.
+     */
+    private static ScaleConvention hfConvention(RotorFormat.TensorInfo info) {
+        return info.linearClass() != null ? info.linearClass().convention() : ScaleConvention.DIVIDE;
     }
 
     private RotorToPackedPlanner(RotorModel rotor, SourceLayout target) {
@@ -122,7 +136,7 @@ final class RotorToPackedPlanner {
         long[] shape = fromHf && info.scaleShape() != null ? info.scaleShape() : new long[] {1};
         String name = t.name() + RotorFormat.HF_SCALE_SUFFIX;
         declareSafetensors(name, dtype, shape);
-        return new Output(t, layout, codec, name, dtype, 0);
+        return new Output(t, layout, codec, name, dtype, 0, hfConvention(info));
     }
 
     private Output bitnet2Scale(RotorModel.Ternary t, SourceLayout layout, TernaryCodec codec) {
@@ -275,7 +289,7 @@ final class RotorToPackedPlanner {
             RotorFormat.TensorInfo info = t.info();
             TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), t.pos().fileOffset());
             float[] scales = TernaryJobs.checked(origin, Scales.readF32(t.scale().data()), info.convention());
-            ScaleConvention to = o.layout().scaleConvention();
+            ScaleConvention to = o.convention();
             float[] dataScales = o.dataScales() == 0 ? null
                     : TernaryJobs.adapt(origin, scales, info.convention(), o.dataScales(), to);
             TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales, info.rows(),
@@ -293,7 +307,7 @@ final class RotorToPackedPlanner {
     private static void writeScaleTensor(TernaryJobs.Origin origin, Output o, float[] scales, MemorySegment out) {
         RotorFormat.TensorInfo info = ((RotorModel.Ternary) o.entry()).info();
         boolean hf = o.layout() == SourceLayout.HF_BITNET;
-        float[] values = hf ? TernaryJobs.adapt(origin, scales, info.convention(), 1, ScaleConvention.DIVIDE) : scales;
+        float[] values = hf ? TernaryJobs.adapt(origin, scales, info.convention(), 1, o.convention()) : scales;
         try {
             Scales.write(values, o.scaleDtype(), out);
         } catch (IllegalArgumentException e) {

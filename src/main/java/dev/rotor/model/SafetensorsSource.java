@@ -71,11 +71,15 @@ public final class SafetensorsSource {
         return new SourceModel(path, reader.fileSize(), tensors, carriedMetadata(), reader);
     }
 
+    private Path config() {
+        return path.toAbsolutePath().getParent().resolve(CONFIG_FILE);
+    }
+
     private SourceLayout detect() throws IOException {
         if (hasBitnet2Metadata()) {
             return SourceLayout.BITNET2;
         }
-        String quantMethod = quantMethod(path.toAbsolutePath().getParent().resolve(CONFIG_FILE));
+        String quantMethod = quantMethod(config());
         if ("bitnet".equals(quantMethod)) {
             return SourceLayout.HF_BITNET;
         }
@@ -96,25 +100,61 @@ public final class SafetensorsSource {
 
     /** The config's {@code quantization_config.quant_method}, "" if it has none, null without a config. */
     public static String quantMethod(Path config) throws IOException {
+        JsonNode quantization = quantizationConfig(config);
+        return quantization == null ? null : quantization.path("quant_method").asText("");
+    }
+
+    /** The config's {@code quantization_config} (a missing node if it has none), null without a config. */
+    private static JsonNode quantizationConfig(Path config) throws IOException {
         if (!Files.isRegularFile(config)) {
             return null;
         }
-        JsonNode root;
         try {
-            root = RotorFormat.JSON.readTree(config.toFile());
+            return RotorFormat.JSON.readTree(config.toFile()).path("quantization_config");
         } catch (JacksonException e) {
             throw new ModelFormatException(config, null, -1, "is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return root.path("quantization_config").path("quant_method").asText("");
+    }
+
+    /**
+     * The transformers class of the checkpoint's linear layers, from {@code quantization_config}: {@code linear_class}
+     * (default {@code bitlinear}) and {@code quantization_mode} (default {@code offline}); {@code bitlinear} without
+     * a config. AutoBitLinear with online quantization keeps unquantized master weights, which is refused.
+     */
+    private RotorFormat.LinearClass linearClass() throws IOException {
+        Path config = config();
+        JsonNode quantization = quantizationConfig(config);
+        if (quantization == null) {
+            return RotorFormat.LinearClass.BITLINEAR;
+        }
+        String linearClass = quantization.path("linear_class").asText("bitlinear");
+        String mode = quantization.path("quantization_mode").asText("offline");
+        RotorFormat.LinearClass result;
+        try {
+            result = RotorFormat.LinearClass.fromId(linearClass);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(config, null, -1, "quantization_config." + e.getMessage(), e);
+        }
+        if (!mode.equals("offline") && !mode.equals("online")) {
+            throw new ModelFormatException(config, null, -1, "unknown quantization_config.quantization_mode '" + mode
+                    + "' (offline or online)");
+        }
+        if (result == RotorFormat.LinearClass.AUTOBITLINEAR && mode.equals("online")) {
+            throw new ModelFormatException(path, null, -1, "holds unquantized weights: its config says autobitlinear"
+                    + " with quantization_mode online, so transformers keeps bf16 master weights and quantizes them"
+                    + " at run time; rotor converts packed (offline) ternary checkpoints");
+        }
+        return result;
     }
 
     // ---- Hugging Face ----
 
-    private List<SourceModel.Tensor> hfTensors() {
+    private List<SourceModel.Tensor> hfTensors() throws IOException {
+        RotorFormat.LinearClass linearClass = linearClass();
         Map<String, SourceModel.Ternary> ternary = new LinkedHashMap<>();
         for (StoredTensor<SafetensorsDType> t : reader.tensors()) {
             if (t.type() == SafetensorsDType.U8 && t.rank() == 2 && t.name().endsWith(".weight")) {
-                ternary.put(t.name(), hfTernary(t, hfScale(t)));
+                ternary.put(t.name(), hfTernary(t, hfScale(t), linearClass));
             }
         }
         return inFileOrder(ternary);
@@ -131,14 +171,15 @@ public final class SafetensorsSource {
         return new SourceModel.Scale(name, t.type(), t.shape(), t.data(), t.fileOffset());
     }
 
-    private SourceModel.Ternary hfTernary(StoredTensor<SafetensorsDType> t, SourceModel.Scale scale) {
+    private SourceModel.Ternary hfTernary(StoredTensor<SafetensorsDType> t, SourceModel.Scale scale,
+                                          RotorFormat.LinearClass linearClass) {
         long rows = t.dim(0) * 4;
         if (rows > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
             throw new ModelFormatException(path, t.name(), t.fileOffset(), "shape " + Arrays.toString(t.shape())
                     + " is too large (at most 2^31-1 rows and columns)");
         }
         RotorFormat.TensorInfo info = new RotorFormat.TensorInfo((int) rows, (int) t.dim(1), SourceLayout.HF_BITNET,
-                ScaleConvention.DIVIDE, RotorFormat.ScaleSource.TENSOR, scale.dtype(), scale.shape());
+                linearClass.convention(), RotorFormat.ScaleSource.TENSOR, scale.dtype(), scale.shape(), linearClass);
         return new SourceModel.Ternary(t.name(), t.data(), t.fileOffset(), info, scale);
     }
 
@@ -196,7 +237,7 @@ public final class SafetensorsSource {
         SourceModel.Scale scale = bitnet2Scale(t.name());
         RotorFormat.ScaleSource source = scale == null ? RotorFormat.ScaleSource.NONE : RotorFormat.ScaleSource.TENSOR;
         RotorFormat.TensorInfo info = new RotorFormat.TensorInfo(rows, cols, SourceLayout.BITNET2, convention, source,
-                scale == null ? null : scale.dtype(), scale == null ? null : scale.shape());
+                scale == null ? null : scale.dtype(), scale == null ? null : scale.shape(), null);
         return new SourceModel.Ternary(t.name(), t.data(), t.fileOffset(), info, scale);
     }
 
