@@ -37,6 +37,11 @@ public enum SourceLayout {
         return shortName;
     }
 
+    /** Whether it stores one scale per 256-weight block (TQ2_0, TQ1_0) rather than at most one per tensor. */
+    public boolean blockScales() {
+        return this == GGUF_TQ2_0 || this == GGUF_TQ1_0;
+    }
+
     /** Whether the real weight is {@code ternary * scale} or {@code ternary / scale}. */
     public ScaleConvention scaleConvention() {
         return scaleConvention;

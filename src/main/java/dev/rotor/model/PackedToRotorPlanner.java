@@ -67,7 +67,7 @@ final class PackedToRotorPlanner {
         declare(t, t.name() + RotorFormat.POS, SafetensorsDType.U8, planeShape);
         declare(t, t.name() + RotorFormat.NEG, SafetensorsDType.U8, planeShape);
         declare(t, t.name() + RotorFormat.SCALE, SafetensorsDType.F32,
-                RotorFormat.scaleShape(info.rows(), info.cols(), scales));
+                RotorFormat.scaleShape(info.rows(), info.cols(), blockScales(t, scales)));
         metadata.put(RotorFormat.TENSOR_PREFIX + t.name(), info.toJson());
         return new Item(t, codec, scales);
     }
@@ -103,6 +103,18 @@ final class PackedToRotorPlanner {
                 }
                 yield count;
             }
+        };
+    }
+
+    /**
+     * Whether the scales are one per 256-weight block: those of a TQ layout, or of a scale tensor that holds several
+     * or is shaped {@code [rows, cols/256]} (a bitnet2 file that came from TQ blocks), even for a single block.
+     */
+    private static boolean blockScales(SourceModel.Ternary t, long count) {
+        return switch (t.info().scaleSource()) {
+            case DATA -> t.layout().blockScales();
+            case TENSOR -> count > 1 || t.scale().shape().length == 2;
+            case NONE -> false;
         };
     }
 

@@ -224,8 +224,14 @@ public final class RotorFormat {
         return (cols + 7L) >>> 3;
     }
 
-    /** The rotor scale tensor's shape: {@code [1]} for one scale, {@code [rows, cols/256]} for TQ blocks. */
-    static long[] scaleShape(int rows, int cols, long count) {
-        return count == 1 ? new long[] {1} : new long[] {rows, count / Math.max(1, rows)};
+    /** Weights per block of the layouts with block scales. */
+    static final int SCALE_BLOCK = 256;
+
+    /**
+     * The rotor scale tensor's shape: {@code [rows, cols/256]} for block scales (even a single block's), {@code [1]}
+     * for one scale per tensor.
+     */
+    static long[] scaleShape(int rows, int cols, boolean blockScales) {
+        return blockScales ? new long[] {rows, cols / SCALE_BLOCK} : new long[] {1};
     }
 }

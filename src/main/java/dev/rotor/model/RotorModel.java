@@ -118,10 +118,10 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
         StoredTensor<SafetensorsDType> neg = part(reader, name, RotorFormat.NEG, SafetensorsDType.U8, planeShape);
         StoredTensor<SafetensorsDType> scale = reader.tensor(name + RotorFormat.SCALE).orElseThrow(() ->
                 new ModelFormatException(path, name, -1, "missing scale: no tensor '" + name + RotorFormat.SCALE + "'"));
-        long blocks = info.cols() % 256 == 0 ? (long) info.rows() * info.cols() / 256 : -1;
+        boolean blocks = info.cols() % RotorFormat.SCALE_BLOCK == 0
+                && Arrays.equals(scale.shape(), RotorFormat.scaleShape(info.rows(), info.cols(), true));
         if (scale.type() != SafetensorsDType.F32
-                || !Arrays.equals(scale.shape(), new long[] {1})
-                && !Arrays.equals(scale.shape(), RotorFormat.scaleShape(info.rows(), info.cols(), blocks))) {
+                || !Arrays.equals(scale.shape(), RotorFormat.scaleShape(info.rows(), info.cols(), false)) && !blocks) {
             throw new ModelFormatException(path, scale.name(), scale.fileOffset(), "shape mismatch: a scale is"
                     + " F32 [1] or [rows, cols/256], but this is " + scale.type() + " " + Arrays.toString(scale.shape()));
         }
