@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import dev.rotor.io.TemporaryFiles;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.model.ConversionResult;
 import dev.rotor.model.GgufTypes;
@@ -74,6 +76,7 @@ final class ConvertCommand extends ModelFileCommand {
         Path out = output != null ? output : defaultOutput(target);
         requireWritable(out);
         ConversionResult result = convert(io, rotorIn, target, out);
+        noteStale(io, result);
         json.show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.name(),
                 result.tensorsConverted(), result.tensorsCopied(), result.weights(), result.bytesIn(),
                 result.bytesOut(), result.invalidCodes(), result.wallTime().toNanos() / 1e9));
@@ -94,19 +97,27 @@ final class ConvertCommand extends ModelFileCommand {
         }
     }
 
+    /** One line about the temporary files of killed runs that this run deleted. */
+    static void noteStale(Io io, ConversionResult result) {
+        List<Path> stale = result.staleTemporaries();
+        if (!stale.isEmpty()) {
+            io.note("rotor: deleted " + Units.plural(stale.size(), "temporary file") + " left by an interrupted run: "
+                    + stale.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
+        }
+    }
+
     /** Packed to packed: to a temporary rotor file next to OUT, then on to the target layout. */
     private ConversionResult throughRotor(ModelConverter toTemporary, ModelConverter converter, Target target,
                                           Path out) throws IOException {
-        Path dir = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".rotor-");
+        Path dir = TemporaryFiles.createDirectory(out);
         Path rotor = dir.resolve("intermediate" + Target.ROTOR.extension());
         try {
             ConversionResult in = toTemporary.toRotor(input, rotor);
             ConversionResult back = converter.fromRotor(rotor, out, target.layout());
             return new ConversionResult(in.tensorsConverted(), in.tensorsCopied(), in.weights(), in.bytesIn(),
-                    back.bytesOut(), in.invalidCodes(), in.wallTime().plus(back.wallTime()));
+                    back.bytesOut(), in.invalidCodes(), in.wallTime().plus(back.wallTime()), back.staleTemporaries());
         } finally {
-            Files.deleteIfExists(rotor);
-            Files.deleteIfExists(dir);
+            TemporaryFiles.delete(dir);
         }
     }
 

@@ -35,7 +35,10 @@ import dev.rotor.layout.TernaryCodec;
  * does not grow with the model (a 2B-parameter model converts in a 256 MB heap).
  *
  * <p><b>Safety.</b> The output is written to a temporary file in the target's folder and moved into place only
- * when complete: a failed run leaves no output and no temporary file, and never touches an existing target.
+ * when complete: a failed run leaves no output and no temporary file, and never touches an existing target. A
+ * termination signal (SIGTERM, SIGINT) deletes the temporary file before the JVM exits; one left by a killed
+ * ({@code kill -9}) conversion of the same target is deleted by the next one, which lists it in
+ * {@link ConversionResult#staleTemporaries()}.
  * An existing target is replaced only when {@link Builder#overwrite} allows it; writing onto the input is refused.
  *
  * <p><b>Errors.</b> A malformed or inconsistent model (shape or size mismatch, missing or non-finite scale, unknown
@@ -146,7 +149,8 @@ public final class ModelConverter {
             planes.forEach(p -> segments.addAll(List.of(p.pos(), p.neg())));
             long invalid = ParallelRunner.forSegments(threads, new ProgressTracker(progress, tensors.size(), jobs),
                     segments).run(jobs);
-            return new ConversionResult(tensors.size(), 0, weights, bytesIn, bytesOut, invalid, since(start));
+            return new ConversionResult(tensors.size(), 0, weights, bytesIn, bytesOut, invalid, since(start),
+                    List.of());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -155,7 +159,7 @@ public final class ModelConverter {
     private ConversionResult write(Path input, long inputSize, Plan plan, Path target, long start)
             throws IOException {
         long[] written = new long[2];
-        AtomicFiles.write(target, overwrite, durable, List.of(input), file -> {
+        List<Path> stale = AtomicFiles.write(target, overwrite, durable, List.of(input), file -> {
             try (OutputFile out = plan.layout().create(file)) {
                 if (!durable) {
                     out.skipBackgroundFlush();
@@ -167,7 +171,7 @@ public final class ModelConverter {
             }
         });
         return new ConversionResult(plan.converted(), plan.copied(), plan.weights(), inputSize, written[1],
-                written[0], since(start));
+                written[0], since(start), stale);
     }
 
     private static Duration since(long start) {
