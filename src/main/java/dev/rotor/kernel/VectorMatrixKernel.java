@@ -14,8 +14,25 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code LongVector}s, one vector of plane words (512 weights at 512 bits) per step. Per bit plane k of the
  * activations a step costs one bitwise select ({@code BITWISE_BLEND}: VPTERNLOGQ), one {@code BIT_COUNT}
  * (VPOPCNTQ with AVX-512 VPOPCNTDQ) and one add; plus one popcount of the neg plane: 26 vector operations per
- * 512 weights and row, about 3 per 64 weights, and 10 loads (the activations' bit planes stay in L1).
+ * 512 weights and row, about 3.3 per 64 weights, and 10 loads (the activations' bit planes stay in L1).
  * Row and block tails shorter than a vector run through the scalar code.
+ *
+ * <p>Candidates, counted per 64 weights before writing them (issue 12; measurements in the README):
+ * <ul>
+ *   <li><b>bit-serial popcount</b> (this kernel): 3.3 vector operations at 512 bits. 55 G weights/s at 2560x2560
+ *       on one thread of the AVX-512 machine here. On AVX2 there is no VPOPCNTQ: C2 expands {@code BIT_COUNT}
+ *       into a nibble lookup (2 VPSHUFB, shifts, ANDs, VPSADBW; about 7 instructions), about 3x slower.</li>
+ *   <li>masked 16-bit adds on activations widened once per call: 4 {@code VectorMask.fromLong} (KMOV from a
+ *       general register, port 5 only) and 4 masked VPADDW/VPSUBW on 32-lane shorts: 8 vector operations, 2.5x
+ *       this kernel's; without k-masks (AVX2) each mask costs a broadcast, AND and compare more.</li>
+ *   <li>VNNI byte dot products after expanding the planes (the hand-written C of the issue: 2 masked byte moves
+ *       and one VPDPBUSD, 3 operations): the Vector API has no byte or short dot-product operation, so C2 never
+ *       emits VPDPBUSD / VPMADDUBSW / VPMADDWD for it; the widening multiply-adds it would need cost more than
+ *       this kernel.</li>
+ *   <li>T-MAC style lookup tables: one in-lane byte shuffle serving 16 rows needs the 16-entry table in every
+ *       128-bit lane; Vector API rearranges are whole-vector (VPERMB, or several instructions on AVX2), and the
+ *       exact sums of 4 int8 values need 10 bits, so two tables: 11 operations at 128 bits. Not written.</li>
+ * </ul>
  */
 public final class VectorMatrixKernel implements MatrixKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
