@@ -26,6 +26,10 @@ final class BenchCommand extends BaseCommand {
     @Mixin
     JsonOption json = new JsonOption();
 
+    @Option(names = "--gemv", description = "Time the int8 GEMV and the float BitLinear layer on a rows x cols "
+            + "ternary matrix with this JVM's matrix kernel instead of the conversions.")
+    boolean gemv;
+
     @Override
     void run(Io io) {
         requireAtLeast("--rows", rows, 1);
@@ -34,6 +38,10 @@ final class BenchCommand extends BaseCommand {
         if ((long) rows * cols > MAX_WEIGHTS) {
             throw usageError("--rows times --cols must be at most " + Units.count(MAX_WEIGHTS) + " weights, got "
                     + Units.count((long) rows * cols));
+        }
+        if (gemv) {
+            io.print(GemvQuickBench.measure(rows, cols, reps));
+            return;
         }
         io.note("benchmarking a " + rows + "x" + cols + " matrix, every direction and kernel...");
         json.show(io, BenchReport.measure(rows, cols, reps));
