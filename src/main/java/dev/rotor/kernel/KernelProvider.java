@@ -11,7 +11,7 @@ import dev.rotor.Backend;
  * The one place that picks kernels, once per JVM, like Lucene's vectorization provider: the Vector API
  * kernels only on HotSpot with C2, with {@code jdk.incubator.vector} readable and a native vector width the
  * kernels support; otherwise the portable scalar kernels, with one log line saying why. Every kernel family
- * (the conversion kernel, the layout lane decoders and the matrix kernel) follows the same choice, so a JVM never mixes a vector
+ * (the conversion kernel, the layout lane decoders, the matrix kernel and the float kernel) follows the same choice, so a JVM never mixes a vector
  * conversion with a scalar decoder or the other way round.
  *
  * <p>System properties, for tests and experiments:
@@ -38,9 +38,11 @@ public final class KernelProvider {
      * @param kernel  conversions between the BitNet 2-bit layout, planes and int8
      * @param decoder the bulk decoders behind the layout codecs
      * @param matrix  the matrix products on planes (int8 GEMV/GEMM, ternary products)
+     * @param floats  the float operations of a forward pass (dot products, float matrices of the output head)
      * @param backend which kernel family runs, its width and why
      */
-    public record Choice(TernaryKernel kernel, LaneDecoder decoder, MatrixKernel matrix, Backend backend) { }
+    public record Choice(TernaryKernel kernel, LaneDecoder decoder, MatrixKernel matrix, FloatKernel floats,
+                         Backend backend) { }
 
     private static final class Holder {
         static final Choice CHOICE = choose();
@@ -54,6 +56,7 @@ public final class KernelProvider {
         String wanted = System.getProperty(KERNEL_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         Choice choice = switch (wanted) {
             case "reference" -> new Choice(new ReferenceKernel(), new ScalarLaneDecoder(), new ReferenceMatrixKernel(),
+                    new ReferenceFloatKernel(),
                     new Backend("reference", 0, "forced by -D" + KERNEL_PROPERTY + "=reference (slow, for tests)"));
             case "scalar" -> scalar("forced by -D" + KERNEL_PROPERTY + "=scalar");
             case "auto", "vector" -> vectorOrScalar();
@@ -79,6 +82,19 @@ public final class KernelProvider {
     }
 
     /**
+     * Every float kernel that can run natively here: reference, scalar, and the vector kernel when the Vector API
+     * is usable at this JVM's width.
+     */
+    public static java.util.List<FloatKernel> availableFloatKernels() {
+        java.util.List<FloatKernel> kernels = new java.util.ArrayList<>(
+                java.util.List.of(new ReferenceFloatKernel(), new ScalarFloatKernel()));
+        if (whyVectorKernelUnusable() == null) {
+            kernels.add(VectorSupportProbe.floatKernel());
+        }
+        return kernels;
+    }
+
+    /**
      * Every kernel that can run natively here: reference, scalar, and the vector kernel when the
      * Vector API is usable at this JVM's width (even if {@code rotor.kernel} chose another kernel).
      */
@@ -93,7 +109,7 @@ public final class KernelProvider {
 
     private static Choice scalar(String reason) {
         return new Choice(new ScalarKernel(), new ScalarLaneDecoder(), new ScalarMatrixKernel(),
-                new Backend("scalar", 0, reason));
+                new ScalarFloatKernel(), new Backend("scalar", 0, reason));
     }
 
     private static Choice vectorOrScalar() {
@@ -103,6 +119,7 @@ public final class KernelProvider {
         }
         int bits = vectorBits();
         return new Choice(VectorSupportProbe.kernel(), VectorSupportProbe.decoder(), VectorSupportProbe.matrixKernel(),
+                VectorSupportProbe.floatKernel(),
                 new Backend("vector", bits, isaName(bits, VectorSupportProbe.preferredBitSize())));
     }
 

@@ -4,7 +4,7 @@ import jdk.incubator.vector.VectorShape;
 
 /**
  * The entry to every class that touches jdk.incubator.vector ({@link VectorKernel}, {@link VectorLaneDecoder},
- * {@link VectorMatrixKernel}):
+ * {@link VectorMatrixKernel}, {@link VectorFloatKernel}):
  * {@link KernelProvider} calls it only after the module check, so without the module none of them loads.
  */
 public final class VectorSupportProbe {
@@ -23,6 +23,11 @@ public final class VectorSupportProbe {
     /** The vector matrix kernel, at the same width. */
     static MatrixKernel matrixKernel() {
         return new VectorMatrixKernel();
+    }
+
+    /** The vector float kernel, at the same width. */
+    static FloatKernel floatKernel() {
+        return new VectorFloatKernel();
     }
 
     /** The vector lane decoder, at the same width. */
