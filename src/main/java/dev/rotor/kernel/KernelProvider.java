@@ -11,8 +11,8 @@ import dev.rotor.Backend;
  * The one place that picks kernels, once per JVM, like Lucene's vectorization provider: the Vector API
  * kernels only on HotSpot with C2, with {@code jdk.incubator.vector} readable and a native vector width the
  * kernels support; otherwise the portable scalar kernels, with one log line saying why. Every kernel family
- * (the conversion kernel, the layout lane decoders, the matrix kernel and the float kernel) follows the same choice, so a JVM never mixes a vector
- * conversion with a scalar decoder or the other way round.
+ * (the conversion kernel, the layout lane decoders, the matrix kernel and the float kernel) follows the same
+ * choice, so a JVM never mixes a vector conversion with a scalar decoder or the other way round.
  *
  * <p>System properties, for tests and experiments:
  * <ul>

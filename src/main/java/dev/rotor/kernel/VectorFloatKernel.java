@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API float operations at the width {@link KernelProvider} fixed for this JVM: one fused multiply-add per
  * vector of floats, lanes added up once at the end in lane order; matrix rows four at a time (four independent
- * sums, {@code x} loaded once for the four). F16 and BF16 elements are widened in registers from a half-width vector of shorts:
+ * sums, {@code x} loaded once for the four). F16 and BF16 elements are widened in registers from a half-width
+ * vector of shorts:
  * <ul>
  *   <li>BF16: the 16 bits are the high half of the float32, so a shift left by 16 is the float;</li>
  *   <li>F16 ({@code h}: sign, 5-bit exponent, 10-bit mantissa): a normal number's float bits are
