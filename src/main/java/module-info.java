@@ -6,7 +6,8 @@
  * {@link dev.rotor.layout} (the packed layouts and their scales), {@link dev.rotor.container} (what the container
  * readers and writers share), {@link dev.rotor.safetensors} and {@link dev.rotor.gguf} (the containers),
  * {@link dev.rotor.model} (rotor files and whole-model conversion), {@link dev.rotor.synthetic} (seeded
- * synthetic models) and {@link dev.rotor.tokenizer} (the Llama 3 byte-level BPE tokenizer).
+ * synthetic models), {@link dev.rotor.tokenizer} (the Llama 3 byte-level BPE tokenizer) and
+ * {@link dev.rotor.runtime} (BitNet b1.58 text generation on rotor files).
  * {@code dev.rotor.kernel} (the kernels and the provider that picks them), {@code dev.rotor.io}
  * (file plumbing) and {@code dev.rotor.cli} (the command-line tool) are internal.
  *
@@ -27,6 +28,7 @@ module dev.rotor {
     exports dev.rotor.gguf;
     exports dev.rotor.layout;
     exports dev.rotor.model;
+    exports dev.rotor.runtime;
     exports dev.rotor.safetensors;
     exports dev.rotor.synthetic;
     exports dev.rotor.tokenizer;
