@@ -276,7 +276,10 @@ public final class Session {
         add(projected, x, count * hidden);
     }
 
-    /** {@code x += down_proj(ffn_sub_norm(relu(gate_proj(n))^2 * up_proj(n)))} with {@code n = post_attention_layernorm(x)}. */
+    /**
+     * {@code x += down_proj(ffn_sub_norm(relu(gate_proj(n))^2 * up_proj(n)))} with
+     * {@code n = post_attention_layernorm(x)}.
+     */
     private void feedForwardBlock(Layer layer, int count) {
         int hidden = config.hiddenSize();
         int ff = config.intermediateSize();
@@ -376,7 +379,7 @@ public final class Session {
         }
     }
 
-    /** cos and sin of every frequency at the positions of the next {@code count} tokens, as transformers computes them. */
+    /** cos and sin of every frequency at the positions of the next {@code count} tokens, as transformers has them. */
     private void rotations(int count) {
         int half = inverseFrequencies.length;
         for (int t = 0; t < count; t++) {

@@ -3,8 +3,8 @@ package dev.rotor.runtime;
 import java.util.Set;
 
 /**
- * The tensor names of a BitNet b1.58 model in its two namings: Hugging Face's ({@code model.layers.N.self_attn.q_proj.weight})
- * and llama.cpp's GGUF names ({@code blk.N.attn_q.weight}).
+ * The tensor names of a BitNet b1.58 model in its two namings: Hugging Face's
+ * ({@code model.layers.N.self_attn.q_proj.weight}) and llama.cpp's GGUF names ({@code blk.N.attn_q.weight}).
  */
 enum TensorNames {
     HF("model.embed_tokens.weight", "lm_head.weight", "model.norm.weight", "model.layers.%d.",
