@@ -245,9 +245,8 @@ public record BitNetConfig(int hiddenSize, int intermediateSize, int layers, int
                     + a + "rope.dimension_count); the runtime applies RoPE to whole heads");
         }
         List<Integer> eos = new ArrayList<>();
-        int eosId = g.integer("tokenizer.ggml.eos_token_id", -1);
-        if (eosId >= 0) {
-            eos.add(eosId);
+        if (g.text("tokenizer.ggml.eos_token_id") != null) {
+            eos.add(g.integer("tokenizer.ggml.eos_token_id", 0));
         }
         return new BitNetConfig(hidden, g.integer(a + "feed_forward_length", -1), g.integer(a + "block_count", -1),
                 heads, g.integer(a + "attention.head_count_kv", heads), headDim,
