@@ -11,10 +11,10 @@ import picocli.CommandLine.HelpCommand;
  * 0 on success, 1 on bad input or failure, 2 on usage errors. With no command it runs the demo.
  */
 @Command(name = "rotor",
-        description = "Convert ternary (BitNet b1.58) weights to rotor bit planes and back.%n"
+        description = "Convert ternary (BitNet b1.58) weights to rotor bit planes and back, and run the models.%n"
                 + "With no command, runs the demo.",
-        subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, GenerateCommand.class,
-                DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
+        subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, RunCommand.class,
+                GenerateCommand.class, DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
         usageHelpAutoWidth = true,
         footer = "%nExit codes: 0 success, 1 bad input or failure, 2 usage error.")
 public final class RotorCli extends BaseCommand {
