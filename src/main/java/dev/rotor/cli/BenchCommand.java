@@ -1,8 +1,15 @@
 package dev.rotor.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import dev.rotor.runtime.BitNetModel;
 
 /** {@code rotor bench}: a quick in-process speed check of every direction and kernel. */
 @Command(name = "bench", description = {
@@ -20,8 +27,9 @@ final class BenchCommand extends BaseCommand {
     int cols = 2560;
 
     @Option(names = "--reps", paramLabel = "N",
-            description = "Timed runs per case, the best is kept (default: ${DEFAULT-VALUE}).")
-    int reps = 20;
+            description = "Timed runs per case: the best is kept (default: 20); with --model, the median of the "
+                    + "runs (default: 3).")
+    Integer reps;
 
     @Mixin
     JsonOption json = new JsonOption();
@@ -30,20 +38,68 @@ final class BenchCommand extends BaseCommand {
             + "ternary matrix with this JVM's matrix kernel instead of the conversions.")
     boolean gemv;
 
+    @Option(names = "--model", paramLabel = "FILE", description = "Time prompt processing and decoding of this "
+            + "rotor file's model on random token ids, beside the copy bandwidth (the decoding bound).")
+    Path model;
+
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "With --model: the Hugging Face directory "
+            + "whose config.json describes the model, if the file carries none.")
+    Path modelDirectory;
+
+    @Option(names = "--prompt", paramLabel = "N", description = "With --model: prompt tokens (default: "
+            + "${DEFAULT-VALUE}).")
+    int promptTokens = 128;
+
+    @Option(names = "--generate", paramLabel = "N", description = "With --model: tokens to decode (default: "
+            + "${DEFAULT-VALUE}).")
+    int generateTokens = 32;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "With --model: threads (default: the "
+            + "available processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Override
-    void run(Io io) {
+    void run(Io io) throws IOException {
+        if (model != null) {
+            benchModel(io);
+            return;
+        }
         requireAtLeast("--rows", rows, 1);
         requireAtLeast("--cols", cols, 1);
-        requireAtLeast("--reps", reps, 1);
+        requireAtLeast("--reps", reps(20), 1);
         if ((long) rows * cols > MAX_WEIGHTS) {
             throw usageError("--rows times --cols must be at most " + Units.count(MAX_WEIGHTS) + " weights, got "
                     + Units.count((long) rows * cols));
         }
         if (gemv) {
-            io.print(GemvQuickBench.measure(rows, cols, reps));
+            io.print(GemvQuickBench.measure(rows, cols, reps(20)));
             return;
         }
         io.note("benchmarking a " + rows + "x" + cols + " matrix, every direction and kernel...");
-        json.show(io, BenchReport.measure(rows, cols, reps));
+        json.show(io, BenchReport.measure(rows, cols, reps(20)));
+    }
+
+    private int reps(int fallback) {
+        return reps != null ? reps : fallback;
+    }
+
+    private void benchModel(Io io) throws IOException {
+        requireAtLeast("--reps", reps(3), 1);
+        requireAtLeast("--prompt", promptTokens, 1);
+        requireAtLeast("--generate", generateTokens, 2);
+        requireAtLeast("--threads", threads, 1);
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try (BitNetModel m = modelDirectory == null ? BitNetModel.load(model)
+                : BitNetModel.load(model, modelDirectory)) {
+            Map<String, Object> result = ModelBench.measure(m, promptTokens, generateTokens, reps(3), threads,
+                    threads > 1 ? pool : null, io);
+            if (json.enabled) {
+                Json.print(io.out(), result);
+            } else {
+                io.print(ModelBench.render(result));
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }

@@ -109,6 +109,11 @@ public final class FloatMatrix {
         return cols;
     }
 
+    /** Bytes of the stored elements: {@code rows * cols} times 4 (F32) or 2 (F16, BF16). */
+    public long byteSize() {
+        return data.byteSize();
+    }
+
     /** Element (row, col), widened to float32. */
     public float get(int row, int col) {
         requireRow(row);

@@ -153,6 +153,22 @@ public final class BitNetModel implements AutoCloseable {
         return stopTokens;
     }
 
+    /**
+     * Bytes of weights one decoded token reads: every ternary plane (two bits per weight), the output head and the
+     * RMSNorm weights (as stored: 4 bytes per float). Decoding is bound by how fast memory delivers them.
+     */
+    public long weightBytesPerToken() {
+        long bytes = head.byteSize() + 4L * finalNorm.length;
+        for (Layer l : layers) {
+            for (Projection p : List.of(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down())) {
+                bytes += 2 * p.out() * ((p.in() + 7L) / 8);
+            }
+            bytes += 4L * (l.inputNorm().length + l.attnSubNorm().length + l.postAttnNorm().length
+                    + l.ffnSubNorm().length);
+        }
+        return bytes;
+    }
+
     /** The rotor file. */
     public Path path() {
         return file.path();
