@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>BF16: the 16 bits are the high half of the float32, so a shift left by 16 is the float;</li>
  *   <li>F16 ({@code h}: sign, 5-bit exponent, 10-bit mantissa): a normal number's float bits are
- *       {@code (h & 0x7FFF) << 13} plus the exponent bias difference {@code (127 - 15) << 23}; a subnormal one
+ *       {@code (h & 0x7FFF) << 13} plus the exponent bias difference {@code (127 - 15) << 23}, and the sign; a
+ *       vector with any other lane takes a longer path, where a subnormal one
  *       ({@code h & 0x7FFF < 0x400}) is its 10-bit mantissa times 2^-24, computed as an int-to-float conversion and
  *       a multiply (so no subnormal float, which x86 would handle slowly, ever appears); exponent 31 (infinity, NaN)
  *       becomes exponent 255 with the same mantissa; the sign bit moves to bit 31. Exactly
@@ -37,15 +38,19 @@ public final class VectorFloatKernel implements FloatKernel {
             ShortVector.SPECIES_MAX.withShape(VectorShape.forBitSize(BITS / 2));
     private static final int LANES = FLOATS.length();
     private static final int ROWS_PER_PASS = 4;
+    private static final int F16_ROWS_PER_PASS = 2;
 
     private static final int F16_MAGNITUDE = 0x7FFF;
-    private static final int F16_SIGN = 0x8000;
-    /** Smallest magnitude of a normal F16 (exponent 1). */
-    private static final int F16_MIN_NORMAL = 0x0400;
-    /** Magnitudes from here on have exponent 31: infinity and NaN. */
-    private static final int F16_EXP_ALL_ONES = 0x7C00;
     /** F16 mantissa bits move up to the float's 23-bit mantissa. */
     private static final int F16_TO_F32_SHIFT = 13;
+    /** The F16 exponent and mantissa after the shift. */
+    private static final int F16_SHIFTED_MAGNITUDE = F16_MAGNITUDE << F16_TO_F32_SHIFT;
+    /** Smallest magnitude of a normal F16 (exponent 1), shifted. */
+    private static final int F16_SHIFTED_MIN_NORMAL = 0x0400 << F16_TO_F32_SHIFT;
+    /** Shifted magnitudes from here on have exponent 31: infinity and NaN. */
+    private static final int F16_SHIFTED_EXP_ALL_ONES = 0x7C00 << F16_TO_F32_SHIFT;
+    /** The sign: bit 15 of the F16, bit 31 once sign-extended to an int, where the float has it too. */
+    private static final int F32_SIGN = 0x80000000;
     /** {@code (127 - 15) << 23}: the exponent bias difference, added to the shifted bits of a normal number. */
     private static final int F16_REBIAS = (127 - 15) << 23;
     /** The float exponent field all ones. */
@@ -85,34 +90,97 @@ public final class VectorFloatKernel implements FloatKernel {
         }
     }
 
+    /**
+     * One loop per format, each with its own widening: with the three widenings behind one switch, the loop grew
+     * past C2's inlining budget and the fourth row's loads were not inlined (every vector then boxed).
+     */
     @Override
     public void rows(MemorySegment w, FloatFormat format, int cols, int rowFrom, int rowTo, float[] x, float[] y,
                      int yFrom) {
+        switch (format) {
+            case F32 -> rowsF32(w, cols, rowFrom, rowTo, x, y, yFrom);
+            case BF16 -> rowsBf16(w, cols, rowFrom, rowTo, x, y, yFrom);
+            case F16 -> rowsF16(w, cols, rowFrom, rowTo, x, y, yFrom);
+        }
+    }
+
+    /**
+     * Row {@code r + k} of a pass of four, clamped to the last row: a pass past the end recomputes that row (its
+     * result is not stored twice, see {@link #store}).
+     */
+    private static long rowBase(int r, int k, int rowTo, int cols) {
+        return (long) Math.min(r + k, rowTo - 1) * cols;
+    }
+
+    private static void rowsF32(MemorySegment w, int cols, int rowFrom, int rowTo, float[] x, float[] y, int yFrom) {
         int bound = FLOATS.loopBound(cols);
-        int r = rowFrom;
-        for (; r + ROWS_PER_PASS <= rowTo; r += ROWS_PER_PASS) {
-            long b0 = (long) r * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+        for (int r = rowFrom; r < rowTo; r += ROWS_PER_PASS) {
+            long b0 = rowBase(r, 0, rowTo, cols), b1 = rowBase(r, 1, rowTo, cols);
+            long b2 = rowBase(r, 2, rowTo, cols), b3 = rowBase(r, 3, rowTo, cols);
             FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0, s2 = s0, s3 = s0;
             for (int c = 0; c < bound; c += LANES) {
                 FloatVector xv = FloatVector.fromArray(FLOATS, x, c);
-                s0 = load(w, format, b0 + c).fma(xv, s0);
-                s1 = load(w, format, b1 + c).fma(xv, s1);
-                s2 = load(w, format, b2 + c).fma(xv, s2);
-                s3 = load(w, format, b3 + c).fma(xv, s3);
+                s0 = f32(w, b0 + c).fma(xv, s0);
+                s1 = f32(w, b1 + c).fma(xv, s1);
+                s2 = f32(w, b2 + c).fma(xv, s2);
+                s3 = f32(w, b3 + c).fma(xv, s3);
             }
-            int at = yFrom + r - rowFrom;
-            y[at] = tail(w, format, b0, bound, cols, x, sum(s0));
-            y[at + 1] = tail(w, format, b1, bound, cols, x, sum(s1));
-            y[at + 2] = tail(w, format, b2, bound, cols, x, sum(s2));
-            y[at + 3] = tail(w, format, b3, bound, cols, x, sum(s3));
+            store(w, FloatFormat.F32, cols, bound, x, r, rowTo, y, yFrom + r - rowFrom, s0, s1, s2, s3);
         }
-        for (; r < rowTo; r++) {
-            long base = (long) r * cols;
-            FloatVector s = FloatVector.zero(FLOATS);
+    }
+
+    private static void rowsBf16(MemorySegment w, int cols, int rowFrom, int rowTo, float[] x, float[] y, int yFrom) {
+        int bound = FLOATS.loopBound(cols);
+        for (int r = rowFrom; r < rowTo; r += ROWS_PER_PASS) {
+            long b0 = rowBase(r, 0, rowTo, cols), b1 = rowBase(r, 1, rowTo, cols);
+            long b2 = rowBase(r, 2, rowTo, cols), b3 = rowBase(r, 3, rowTo, cols);
+            FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0, s2 = s0, s3 = s0;
             for (int c = 0; c < bound; c += LANES) {
-                s = load(w, format, base + c).fma(FloatVector.fromArray(FLOATS, x, c), s);
+                FloatVector xv = FloatVector.fromArray(FLOATS, x, c);
+                s0 = bf16(w, b0 + c).fma(xv, s0);
+                s1 = bf16(w, b1 + c).fma(xv, s1);
+                s2 = bf16(w, b2 + c).fma(xv, s2);
+                s3 = bf16(w, b3 + c).fma(xv, s3);
             }
-            y[yFrom + r - rowFrom] = tail(w, format, base, bound, cols, x, sum(s));
+            store(w, FloatFormat.BF16, cols, bound, x, r, rowTo, y, yFrom + r - rowFrom, s0, s1, s2, s3);
+        }
+    }
+
+    /**
+     * F16 rows two at a time: the F16 widening has so many more operations that four rows' worth went past C2's
+     * inlining budget again.
+     */
+    private static void rowsF16(MemorySegment w, int cols, int rowFrom, int rowTo, float[] x, float[] y, int yFrom) {
+        int bound = FLOATS.loopBound(cols);
+        for (int r = rowFrom; r < rowTo; r += F16_ROWS_PER_PASS) {
+            long b0 = rowBase(r, 0, rowTo, cols), b1 = rowBase(r, 1, rowTo, cols);
+            FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0;
+            for (int c = 0; c < bound; c += LANES) {
+                FloatVector xv = FloatVector.fromArray(FLOATS, x, c);
+                s0 = f16(halves(w, b0 + c)).fma(xv, s0);
+                s1 = f16(halves(w, b1 + c)).fma(xv, s1);
+            }
+            store(w, FloatFormat.F16, cols, bound, x, r, Math.min(rowTo, r + F16_ROWS_PER_PASS), y,
+                    yFrom + r - rowFrom, s0, s1, s0, s1);
+        }
+    }
+
+    /**
+     * Finishes a pass of up to four rows from {@code r}: each row's lanes added, its columns past the last whole
+     * vector added one by one, and the rows before {@code rowTo} stored from {@code y[at]}.
+     */
+    private static void store(MemorySegment w, FloatFormat format, int cols, int bound, float[] x, int r, int rowTo,
+                              float[] y, int at, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+        int rows = Math.min(ROWS_PER_PASS, rowTo - r);
+        y[at] = tail(w, format, (long) r * cols, bound, cols, x, sum(s0));
+        if (rows > 1) {
+            y[at + 1] = tail(w, format, (long) (r + 1) * cols, bound, cols, x, sum(s1));
+        }
+        if (rows > 2) {
+            y[at + 2] = tail(w, format, (long) (r + 2) * cols, bound, cols, x, sum(s2));
+        }
+        if (rows > 3) {
+            y[at + 3] = tail(w, format, (long) (r + 3) * cols, bound, cols, x, sum(s3));
         }
     }
 
@@ -137,13 +205,14 @@ public final class VectorFloatKernel implements FloatKernel {
         return sum;
     }
 
-    /** {@link #LANES} elements from element {@code index}, widened to floats (class comment). */
-    private static FloatVector load(MemorySegment w, FloatFormat format, long index) {
-        return switch (format) {
-            case F32 -> FloatVector.fromMemorySegment(FLOATS, w, index * Float.BYTES, LE);
-            case BF16 -> halves(w, index).lanewise(VectorOperators.LSHL, Short.SIZE).reinterpretAsFloats();
-            case F16 -> f16(halves(w, index));
-        };
+    /** {@link #LANES} F32 elements from element {@code index}. */
+    private static FloatVector f32(MemorySegment w, long index) {
+        return FloatVector.fromMemorySegment(FLOATS, w, index * Float.BYTES, LE);
+    }
+
+    /** {@link #LANES} BF16 elements from element {@code index}, widened (class comment). */
+    private static FloatVector bf16(MemorySegment w, long index) {
+        return halves(w, index).lanewise(VectorOperators.LSHL, Short.SIZE).reinterpretAsFloats();
     }
 
     /** {@link #LANES} 16-bit elements from element {@code index}, sign-extended to ints. */
@@ -152,16 +221,31 @@ public final class VectorFloatKernel implements FloatKernel {
                 .convertShape(VectorOperators.S2I, INTS, 0);
     }
 
+    /**
+     * F16 bits (sign-extended to ints) to floats. Shifted left by 13, the exponent and mantissa land in the float's
+     * places (the sign-extension bits above them are masked off); a normal number then only needs the exponent
+     * rebiased and the sign (bit 31 of the sign-extended int) kept. Vectors with a zero, subnormal, infinite or NaN
+     * lane (rare in weights) take the full conversion.
+     */
     private static FloatVector f16(IntVector h) {
+        IntVector shifted = h.lanewise(VectorOperators.LSHL, F16_TO_F32_SHIFT).and(F16_SHIFTED_MAGNITUDE);
+        VectorMask<Integer> unusual = shifted.compare(VectorOperators.LT, F16_SHIFTED_MIN_NORMAL)
+                .or(shifted.compare(VectorOperators.GE, F16_SHIFTED_EXP_ALL_ONES));
+        if (unusual.anyTrue()) {
+            return f16Unusual(h, shifted);
+        }
+        return shifted.add(F16_REBIAS).or(h.and(F32_SIGN)).reinterpretAsFloats();
+    }
+
+    private static FloatVector f16Unusual(IntVector h, IntVector shifted) {
         IntVector magnitude = h.and(F16_MAGNITUDE);
-        IntVector sign = h.and(F16_SIGN).lanewise(VectorOperators.LSHL, Short.SIZE);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, F16_TO_F32_SHIFT);
         IntVector normal = shifted.add(F16_REBIAS);
         IntVector subnormal = ((FloatVector) magnitude.convert(VectorOperators.I2F, 0)).mul(F16_SUBNORMAL_ULP)
                 .reinterpretAsInts();
         IntVector special = shifted.or(F32_EXP_ALL_ONES);
-        VectorMask<Integer> isSubnormal = magnitude.compare(VectorOperators.LT, F16_MIN_NORMAL);
-        VectorMask<Integer> isSpecial = magnitude.compare(VectorOperators.GE, F16_EXP_ALL_ONES);
-        return normal.blend(subnormal, isSubnormal).blend(special, isSpecial).or(sign).reinterpretAsFloats();
+        VectorMask<Integer> isSubnormal = shifted.compare(VectorOperators.LT, F16_SHIFTED_MIN_NORMAL);
+        VectorMask<Integer> isSpecial = shifted.compare(VectorOperators.GE, F16_SHIFTED_EXP_ALL_ONES);
+        return normal.blend(subnormal, isSubnormal).blend(special, isSpecial).or(h.and(F32_SIGN))
+                .reinterpretAsFloats();
     }
 }
