@@ -34,6 +34,10 @@ final class GenerateCommand extends BaseCommand {
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
 
+    @Option(names = "--uniform-block-scales", description = "TQ2_0 / TQ1_0: one scale for every block of a tensor "
+            + "(as llama.cpp's converter writes a BitNet checkpoint) instead of a random scale per block.")
+    boolean uniformBlockScales;
+
     @Override
     void run(Io io) throws IOException {
         if (Files.exists(output) && !force) {
@@ -41,7 +45,8 @@ final class GenerateCommand extends BaseCommand {
         }
         io.note("writing a " + shape.name() + "-shaped model in " + layout.id() + " layout...");
         long start = System.nanoTime();
-        SyntheticModel.of(shape, seed).write(output, layout);
+        SyntheticModel model = SyntheticModel.of(shape, seed);
+        (uniformBlockScales ? model.withUniformBlockScales() : model).write(output, layout);
         double seconds = (System.nanoTime() - start) / 1e9;
         io.print(Table.keyValue()
                 .row("wrote", output + " (" + Units.bytes(Files.size(output)) + ", " + layout.id() + ")")

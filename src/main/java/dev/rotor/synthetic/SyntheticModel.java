@@ -56,17 +56,19 @@ public final class SyntheticModel {
     private final long seed;
     private final double zeroFraction;
     private final int threads;
+    private final boolean uniformBlockScales;
 
-    private SyntheticModel(ModelShape shape, long seed, double zeroFraction, int threads) {
+    private SyntheticModel(ModelShape shape, long seed, double zeroFraction, int threads, boolean uniformBlockScales) {
         this.shape = shape;
         this.seed = seed;
         this.zeroFraction = zeroFraction;
         this.threads = threads;
+        this.uniformBlockScales = uniformBlockScales;
     }
 
     /** A model of {@code shape} whose content is determined by {@code seed}. */
     public static SyntheticModel of(ModelShape shape, long seed) {
-        return new SyntheticModel(shape, seed, 1.0 / 3, Runtime.getRuntime().availableProcessors());
+        return new SyntheticModel(shape, seed, 1.0 / 3, Runtime.getRuntime().availableProcessors(), false);
     }
 
     /** The same model with this share of zero weights (default 1/3; trained models are often near 0.4). */
@@ -74,7 +76,7 @@ public final class SyntheticModel {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("zero fraction must be in [0, 1], not " + fraction);
         }
-        return new SyntheticModel(shape, seed, fraction, threads);
+        return new SyntheticModel(shape, seed, fraction, threads, uniformBlockScales);
     }
 
     /** The same model, generated on this many threads (default: the available processors). */
@@ -82,7 +84,16 @@ public final class SyntheticModel {
         if (count < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + count);
         }
-        return new SyntheticModel(shape, seed, zeroFraction, count);
+        return new SyntheticModel(shape, seed, zeroFraction, count, uniformBlockScales);
+    }
+
+    /**
+     * The same model with one scale in every TQ2_0 / TQ1_0 block of a tensor, as llama.cpp's converter writes a
+     * BitNet checkpoint (each block's {@code d} is the tensor's mean |W|), instead of a random scale per block.
+     * Other layouts are unchanged.
+     */
+    public SyntheticModel withUniformBlockScales() {
+        return new SyntheticModel(shape, seed, zeroFraction, threads, true);
     }
 
     /** The model's shape. */
@@ -176,7 +187,7 @@ public final class SyntheticModel {
         float[] scales = new float[count];
         boolean fp16 = codec.layout() != SourceLayout.GGUF_I2_S;
         for (int i = 0; i < count; i++) {
-            scales[i] = RandomWeights.scale(random, 0.5f, fp16);
+            scales[i] = uniformBlockScales && i > 0 ? scales[0] : RandomWeights.scale(random, 0.5f, fp16);
         }
         return scales;
     }

@@ -160,4 +160,37 @@ class SyntheticModelTest {
             assertEquals(4, lenient.invalidCodes());
         }
     }
+
+    @Test
+    void uniformBlockScalesGiveEveryBlockOfATensorOneScale() throws IOException {
+        Path varied = dir.resolve("varied.gguf");
+        Path uniform = dir.resolve("uniform.gguf");
+        SyntheticModel.of(ModelShape.TINY, 5).write(varied, SourceLayout.GGUF_TQ2_0);
+        SyntheticModel.of(ModelShape.TINY, 5).withUniformBlockScales().write(uniform, SourceLayout.GGUF_TQ2_0);
+        ModelConverter converter = ModelConverter.builder().durable(false).build();
+        converter.toRotor(varied, dir.resolve("varied.rotor.safetensors"));
+        converter.toRotor(uniform, dir.resolve("uniform.rotor.safetensors"));
+        try (dev.rotor.model.RotorFile v = dev.rotor.model.RotorFile.open(dir.resolve("varied.rotor.safetensors"));
+             dev.rotor.model.RotorFile u = dev.rotor.model.RotorFile.open(dir.resolve("uniform.rotor.safetensors"))) {
+            for (int t = 0; t < u.ternaryTensors().size(); t++) {
+                float[] scales = u.ternaryTensors().get(t).scaleValues();
+                assertTrue(scales.length > 1);
+                for (float scale : scales) {
+                    assertEquals(scales[0], scale);
+                }
+                float[] random = v.ternaryTensors().get(t).scaleValues();
+                assertTrue(java.util.Arrays.stream(boxed(random)).distinct().count() > 1, "varied scales");
+                assertEquals(-1, v.ternaryTensors().get(t).pos().mismatch(u.ternaryTensors().get(t).pos()),
+                        "the same weights");
+            }
+        }
+    }
+
+    private static Float[] boxed(float[] values) {
+        Float[] boxed = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
+    }
 }
