@@ -15,11 +15,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API kernel, written once for any species width (128, 256 or 512 bits). Only loaded when
  * {@link KernelProvider} has checked that the incubator module is readable and the width is native.
  *
- * <p>2-bit codes become planes by treating every 16-bit lane as 8 codes: +1 = high bit AND NOT low
- * bit and -1 = low AND NOT high are computed in place at odd bit positions, three multiplies gather
- * each plane's 8 flags into a byte, and a narrowing conversion packs the bytes into the plane. Planes
- * become codes by the inverse: widen each plane byte to a lane and spread its bits, again by
- * multiplies, to the code positions.
+ * <p>2-bit codes become planes by treating every 16-bit lane as 8 codes: a valid code has at most one bit
+ * set, its high (odd) bit for +1 and its low (even) bit for -1, so the pos plane byte is the lane's 8 odd
+ * bits and the neg byte its 8 even bits. Three multiplies gather each set into a byte and a narrowing
+ * conversion packs the bytes into the plane. Planes become codes by the inverse: widen each plane byte
+ * to a lane and spread its bits, again by multiplies, to the code positions.
+ *
+ * <p>Measured against hand-written AVX2 C ({@code bench/native/convert_avx2.c}) with {@code -XX:UseAVX=2}:
+ * C's 2-bit → planes looks up each nibble's codes with {@code vpshufb} and joins byte pairs with
+ * {@code vpmaddubsw}. The Vector API gives neither at 256 bits: {@code selectFrom} on a 32-byte vector
+ * compiles to {@code vperm2i128}, two {@code vpshufb}, {@code vpaddb} and {@code vpblendvb} per lookup
+ * (a lookup version ran 1.6x slower than the multiplies), so the multiplies stay.
  */
 public final class VectorKernel extends BulkKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -30,11 +36,14 @@ public final class VectorKernel extends BulkKernel {
     private static final short SPREAD_NIBBLE = 0x00F0;
     private static final short SPREAD_PAIR = 0x0C0C;
     private static final short SPREAD_BIT = 0x2222;
-    /** The high bit of every 2-bit code. */
-    private static final short HIGH_BITS = (short) 0xAAAA;
-    /** Bit pairs, then nibbles, in the positions {@link #gatherOddBits} collects them. */
-    private static final short PAIRS = (short) 0xCCCC;
-    private static final short NIBBLES = (short) 0xF0F0;
+    /** The high (odd) bit of every 2-bit code, then the bit pairs and nibbles {@link #gatherOddBits} collects. */
+    private static final short ODD_BITS = (short) 0xAAAA;
+    private static final short ODD_PAIRS = (short) 0xCCCC;
+    private static final short ODD_NIBBLES = (short) 0xF0F0;
+    /** The low (even) bit of every code, then the pairs and nibbles {@link #gatherEvenBits} collects. */
+    private static final short EVEN_BITS = 0x5555;
+    private static final short EVEN_PAIRS = 0x6666;
+    private static final short EVEN_NIBBLES = 0x7878;
 
     /** Byte k of every long holds bit k alone: selects weight k of a broadcast plane byte. */
     private static final long BIT_OF_BYTE = 0x8040_2010_0804_0201L;
@@ -64,23 +73,30 @@ public final class VectorKernel extends BulkKernel {
         return BITS;
     }
 
+    /**
+     * Assumes every code is valid: code 11 would set both plane bits, so the loop only notes whether any
+     * weight came out in both planes, and then the scalar kernel converts the run again, writing 0 for
+     * such codes. Checking the two narrowed plane vectors costs two instructions, one fewer than checking
+     * the codes.
+     */
     @Override
     long bitnetGroups(MemorySegment packed, long packedOff, MemorySegment pos, MemorySegment neg, long planeOff,
                       long groups) {
         int step = BYTES.length() / 2;               // groups per vector of codes
         long bound = groups - groups % step;
-        ShortVector invalid = ShortVector.zero(SHORTS);
+        ByteVector both = ByteVector.zero(HALF_BYTES);
         for (long g = 0; g < bound; g += step) {
             ShortVector codes = ByteVector.fromMemorySegment(BYTES, packed, packedOff + 2 * g, LE).reinterpretAsShorts();
-            // Each code's high bit, and its low bit moved up beside it, at odd bit positions.
-            ShortVector hi = codes.and(HIGH_BITS);
-            ShortVector lo = codes.lanewise(VectorOperators.LSHL, 1).and(HIGH_BITS);
-            narrow(gatherOddBits(hi.lanewise(VectorOperators.AND_NOT, lo))).intoMemorySegment(pos, planeOff + g, LE);
-            narrow(gatherOddBits(lo.lanewise(VectorOperators.AND_NOT, hi))).intoMemorySegment(neg, planeOff + g, LE);
-            invalid = invalid.or(hi.and(lo));
+            ByteVector p = narrow(gatherOddBits(codes));
+            ByteVector n = narrow(gatherEvenBits(codes));
+            p.intoMemorySegment(pos, planeOff + g, LE);
+            n.intoMemorySegment(neg, planeOff + g, LE);
+            both = both.or(p.and(n));
         }
-        long flag = invalid.reduceLanesToLong(VectorOperators.OR);
-        return flag | SCALAR.bitnetGroups(packed, packedOff + 2 * bound, pos, neg, planeOff + bound, groups - bound);
+        if (both.reinterpretAsLongs().reduceLanesToLong(VectorOperators.OR) != 0) {
+            return SCALAR.bitnetGroups(packed, packedOff, pos, neg, planeOff, groups);
+        }
+        return SCALAR.bitnetGroups(packed, packedOff + 2 * bound, pos, neg, planeOff + bound, groups - bound);
     }
 
     @Override
@@ -93,7 +109,9 @@ public final class VectorKernel extends BulkKernel {
             ShortVector p = widen(ByteVector.fromMemorySegment(HALF_BYTES, pos, planeOff + g, LE));
             ShortVector n = widen(ByteVector.fromMemorySegment(HALF_BYTES, neg, planeOff + g, LE));
             // +1 is code 10 (the high, odd bit), -1 is code 01 (the low, even bit).
-            ShortVector codes = spreadToEvenBits(p).lanewise(VectorOperators.LSHL, 1).or(spreadToEvenBits(n));
+            // As 32-bit lanes for an immediate shift count (see shiftRight): bit 15 of a spread lane is clear.
+            ShortVector plus = spreadToEvenBits(p).reinterpretAsInts().lanewise(VectorOperators.LSHL, 1).reinterpretAsShorts();
+            ShortVector codes = plus.or(spreadToEvenBits(n));
             codes.reinterpretAsBytes().intoMemorySegment(packed, packedOff + 2 * g, LE);
             both = both.or(p.and(n));
         }
@@ -143,16 +161,35 @@ public final class VectorKernel extends BulkKernel {
     }
 
     /**
-     * Packs the 8 odd bits of each 16-bit lane, in order, into the lane's low byte (the lane's other
-     * bits must be clear). Multiplying by 1 + 2^k adds {@code x << k} to {@code x}; while the set bits
-     * of the two do not overlap that is {@code x | x << k}, so each step is a multiply and a mask that
-     * pull bit pairs, then nibbles, then the byte together. Multiplies run beside the shifts on x86,
-     * which made this 1.5x as fast as an unzip by delta swaps on AVX2.
+     * Packs the 8 odd bits of each 16-bit lane, in order, into the lane's low byte; the high byte is left
+     * undefined (the narrowing drops it). Multiplying by 1 + 2^k adds {@code x << k} to {@code x}; while
+     * the set bits of the two do not overlap that is {@code x | x << k}, so each step is a multiply and a
+     * mask that pull bit pairs, then nibbles, then the byte together. Multiplies run beside the shifts on
+     * x86, which made this 1.5x as fast as an unzip by delta swaps on AVX2.
      */
     private static ShortVector gatherOddBits(ShortVector x) {
-        x = x.mul((short) 0b11).and(PAIRS);          // bits 2k+1, 2k+3 -> 4j+2, 4j+3
-        x = x.mul((short) 0b101).and(NIBBLES);       // -> 8j+4 .. 8j+7
-        return x.mul((short) 0b1_0001).lanewise(VectorOperators.LSHR, 8); // -> 8..15, then down to the low byte
+        x = x.and(ODD_BITS);
+        x = x.mul((short) 0b11).and(ODD_PAIRS);      // bits 2k+1, 2k+3 -> 4j+2, 4j+3
+        x = x.mul((short) 0b101).and(ODD_NIBBLES);   // -> 8j+4 .. 8j+7
+        return shiftRight(x.mul((short) 0b1_0001), Byte.SIZE);  // -> 8..15, then down to the low byte
+    }
+
+    /** {@link #gatherOddBits} for the even bits: the same steps with the masks one bit lower. */
+    private static ShortVector gatherEvenBits(ShortVector x) {
+        x = x.and(EVEN_BITS);
+        x = x.mul((short) 0b11).and(EVEN_PAIRS);     // bits 2k, 2k+2 -> 4j+1, 4j+2
+        x = x.mul((short) 0b101).and(EVEN_NIBBLES);  // -> 8j+3 .. 8j+6
+        return shiftRight(x.mul((short) 0b1_0001), Byte.SIZE - 1);  // -> 7..14, then down to the low byte
+    }
+
+    /**
+     * Shifts each 16-bit lane right by n (at most 8) as 32-bit lanes: the top n bits of every other lane
+     * get bits of its neighbour, which the narrowing drops. C2 compiles a 32-bit shift by a constant to
+     * one instruction with an immediate count, but a 16-bit one to a {@code vmovd} of the count into a
+     * vector register in every iteration, a port-5 instruction that the narrowing needs.
+     */
+    private static ShortVector shiftRight(ShortVector x, int n) {
+        return x.reinterpretAsInts().lanewise(VectorOperators.LSHR, n).reinterpretAsShorts();
     }
 
     /**
