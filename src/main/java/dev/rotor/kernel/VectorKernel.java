@@ -128,9 +128,8 @@ public final class VectorKernel extends BulkKernel {
             ShortVector p = widen(ByteVector.fromMemorySegment(HALF_BYTES, pos, planeOff + g, LE));
             ShortVector n = widen(ByteVector.fromMemorySegment(HALF_BYTES, neg, planeOff + g, LE));
             // +1 is code 10 (the high, odd bit), -1 is code 01 (the low, even bit).
-            // As 32-bit lanes for an immediate shift count (see shiftRight): bit 15 of a spread lane is clear.
-            ShortVector plus = spreadToEvenBits(p).reinterpretAsInts().lanewise(VectorOperators.LSHL, 1).reinterpretAsShorts();
-            ShortVector codes = plus.or(spreadToEvenBits(n));
+            // Bit 15 of a spread lane is clear, so shifting it as part of a 32-bit lane loses nothing.
+            ShortVector codes = WideLanes.shiftLeft(spreadToEvenBits(p), 1).or(spreadToEvenBits(n));
             codes.reinterpretAsBytes().intoMemorySegment(packed, packedOff + 2 * g, LE);
             both = both.or(p.and(n));
         }
@@ -192,7 +191,7 @@ public final class VectorKernel extends BulkKernel {
         x = x.and(ODD_BITS);
         x = x.mul((short) 0b11).and(ODD_PAIRS);      // bits 2k+1, 2k+3 -> 4j+2, 4j+3
         x = x.mul((short) 0b101).and(ODD_NIBBLES);   // -> 8j+4 .. 8j+7
-        return shiftRight(x.mul((short) 0b1_0001), Byte.SIZE);  // -> 8..15, then down to the low byte
+        return WideLanes.shiftRight(x.mul((short) 0b1_0001), Byte.SIZE);  // -> 8..15, then down to the low byte
     }
 
     /** {@link #gatherOddBits} for the even bits: the same steps with the masks one bit lower. */
@@ -200,17 +199,7 @@ public final class VectorKernel extends BulkKernel {
         x = x.and(EVEN_BITS);
         x = x.mul((short) 0b11).and(EVEN_PAIRS);     // bits 2k, 2k+2 -> 4j+1, 4j+2
         x = x.mul((short) 0b101).and(EVEN_NIBBLES);  // -> 8j+3 .. 8j+6
-        return shiftRight(x.mul((short) 0b1_0001), Byte.SIZE - 1);  // -> 7..14, then down to the low byte
-    }
-
-    /**
-     * Shifts each 16-bit lane right by n (at most 8) as 32-bit lanes: the top n bits of every other lane
-     * get bits of its neighbour, which the narrowing drops. C2 compiles a 32-bit shift by a constant to
-     * one instruction with an immediate count, but a 16-bit one to a {@code vmovd} of the count into a
-     * vector register in every iteration, a port-5 instruction that the narrowing needs.
-     */
-    private static ShortVector shiftRight(ShortVector x, int n) {
-        return x.reinterpretAsInts().lanewise(VectorOperators.LSHR, n).reinterpretAsShorts();
+        return WideLanes.shiftRight(x.mul((short) 0b1_0001), Byte.SIZE - 1);  // -> 7..14, then down to the low byte
     }
 
     /**
