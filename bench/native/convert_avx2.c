@@ -7,7 +7,7 @@
  * Each kernel is checked weight by weight against a scalar reference before it is timed.
  *
  * Timing, as the Java side reports it: warm-up for a while, then N calls timed one by one; best and
- * median. Built and run by bench/native/run.sh (gcc -O2 -mavx2: no AVX-512 instruction is emitted).
+ * median. Built and run by bench/native/convert-avx2.sh (gcc -O2 -mavx2: no AVX-512 instruction is emitted).
  *
  * Usage: convert_avx2 [rows cols [calls [warm-up seconds]]]   (default 2560 2560 400 2)
  */

@@ -2,6 +2,7 @@
  * rotor: ternary (BitNet b1.58) weights as rotor bit planes, in pure Java.
  *
  * <p>Exported packages are the API: {@link dev.rotor} (conversions between packed 2-bit weights, int8 and planes),
+ * {@link dev.rotor.compute} (matrix products and the BitNet linear layer on planes),
  * {@link dev.rotor.layout} (the packed layouts and their scales), {@link dev.rotor.container} (what the container
  * readers and writers share), {@link dev.rotor.safetensors} and {@link dev.rotor.gguf} (the containers),
  * {@link dev.rotor.model} (rotor files and whole-model conversion), {@link dev.rotor.synthetic} (seeded
@@ -21,6 +22,7 @@ module dev.rotor {
     requires static me.tongfei.progressbar;
 
     exports dev.rotor;
+    exports dev.rotor.compute;
     exports dev.rotor.container;
     exports dev.rotor.gguf;
     exports dev.rotor.layout;

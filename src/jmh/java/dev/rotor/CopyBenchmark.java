@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import dev.rotor.bench.Direction;
+import dev.rotor.kernel.Direction;
 import dev.rotor.bench.ForkOptions;
 import dev.rotor.bench.Shape;
 import dev.rotor.bench.Workload;
@@ -43,7 +43,7 @@ public class CopyBenchmark {
 
     @Setup
     public void setUp() {
-        bytes = direction.largerSideBytes(Shape.of(size, direction));
+        bytes = Shape.of(size, direction).largerSideBytes(direction);
         arena = Arena.ofShared();
         source = arena.allocate(bytes, Workload.ALIGNMENT);
         target = arena.allocate(bytes, Workload.ALIGNMENT);

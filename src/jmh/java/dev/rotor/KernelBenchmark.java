@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import dev.rotor.bench.Direction;
+import dev.rotor.kernel.Direction;
 import dev.rotor.bench.ForkOptions;
 import dev.rotor.bench.Implementation;
 import dev.rotor.bench.Shape;

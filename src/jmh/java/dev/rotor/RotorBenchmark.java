@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.rotor.bench.Direction;
+import dev.rotor.kernel.Direction;
 import dev.rotor.bench.ForkOptions;
 import dev.rotor.bench.Shape;
 import dev.rotor.bench.Workload;

@@ -18,6 +18,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @Target(ElementType.TYPE)
 @ExtendWith(VectorWidthCondition.class)
 @AddLifecycleHook(VectorWidthCondition.class)
-@interface VectorWidth {
+public @interface VectorWidth {
     int value();
 }

@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import dev.rotor.kernel.Direction;
+
 /**
  * The figures the report and chart show, derived from the measurements: throughput, speedup over the
  * reference kernel and speed relative to the copy baseline measured in the same run.
@@ -65,7 +67,7 @@ public final class Comparison {
         Shape shape = m.shape();
         double ns = m.nanosPerOp();
         long bytesRead = m.series().equals(Series.COPY)
-                ? m.direction().largerSideBytes(shape) : m.direction().inputBytes(shape);
+                ? shape.largerSideBytes(m.direction()) : shape.bytes(m.direction().input());
         return new Row(m, bytesRead / ns, shape.weights() / ns,
                 baselineNanos(m, Series.kernel(Implementation.REFERENCE)) / ns,
                 baselineNanos(m, Series.COPY) / ns);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.rotor.kernel.Direction;
+
 /** Renders report.md: the environment, a summary, the vector-width and heap/off-heap comparisons, then every figure. */
 final class MarkdownReport {
     private static final Series API_NATIVE = Series.api(Workload.Memory.NATIVE);

@@ -10,6 +10,7 @@ import dev.rotor.CopyBenchmark;
 import dev.rotor.KernelBenchmark;
 import dev.rotor.ParallelBenchmark;
 import dev.rotor.RotorBenchmark;
+import dev.rotor.kernel.Direction;
 
 /**
  * One benchmark result from JMH's JSON output: which conversion, at which size, by which series, and
@@ -24,11 +25,16 @@ public record Measurement(Direction direction, String size, Series series, doubl
         return Shape.of(size, direction);
     }
 
-    /** Every result of JMH's JSON output for this suite (an unknown benchmark is an error). */
+    /**
+     * Every conversion result of JMH's JSON output for this suite (an unknown benchmark is an error); the compute
+     * benchmarks' results are {@link ComputeTable}'s.
+     */
     public static List<Measurement> all(JsonNode runs) {
         List<Measurement> measurements = new ArrayList<>();
         for (JsonNode run : runs) {
-            measurements.add(parse(run));
+            if (!ComputeTable.isCompute(run)) {
+                measurements.add(parse(run));
+            }
         }
         return measurements;
     }

@@ -23,6 +23,7 @@ import org.openjdk.jmh.util.Statistics;
 import dev.rotor.CopyBenchmark;
 import dev.rotor.KernelBenchmark;
 import dev.rotor.RotorBenchmark;
+import dev.rotor.kernel.Direction;
 
 /**
  * The Java side next to the hand-written AVX2 C kernels ({@code bench/native/convert_avx2.c}), in one
@@ -30,7 +31,7 @@ import dev.rotor.RotorBenchmark;
  * vector kernel on off-heap buffers and {@code MemorySegment.copy} of each direction's larger side under
  * JMH in sample mode (every call timed, as the C program times them: best and median of the calls after
  * warm-up), and prints one markdown table with the ratios the AVX2 goal is stated in. Run by
- * {@code bench/native/compare.sh}.
+ * {@code bench/native/convert-compare.sh}.
  *
  * <p>Arguments: the C program's output file, the size ({@code ROWSxCOLS}), then JMH options (e.g.
  * {@code -jvmArgsAppend -XX:UseAVX=2}).
@@ -80,18 +81,14 @@ public final class NativeComparison {
         for (Direction d : Direction.values()) {
             CSide cd = c.get(d);
             if (cd == null) {
-                throw new IllegalArgumentException(args[0] + " has no C results for " + name(d));
+                throw new IllegalArgumentException(args[0] + " has no C results for " + d.label());
             }
             Sample api = find(results, RotorBenchmark.class, d);
             double yardstick = d == Direction.BITNET_TO_PLANES ? cd.median() : Math.max(cd.median(), cd.copyMedian());
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f (%.1f) | %.1f | %s | %s | %s | %.2fx |%n", name(d),
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f (%.1f) | %.1f | %s | %s | %s | %.2fx |%n", d.label(),
                     cd.kernel(), cd.median(), cd.best(), cd.copyMedian(), api, find(results, KernelBenchmark.class, d),
                     find(results, CopyBenchmark.class, d), api.median() / yardstick);
         }
-    }
-
-    private static String name(Direction d) {
-        return d.label().replace("→", "->");
     }
 
     private static Sample find(Collection<RunResult> results, Class<?> benchmark, Direction d) {
@@ -114,7 +111,7 @@ public final class NativeComparison {
             if (cells.length < 5) {
                 continue;
             }
-            Direction d = Arrays.stream(Direction.values()).filter(x -> name(x).equals(cells[1].trim()))
+            Direction d = Arrays.stream(Direction.values()).filter(x -> x.label().equals(cells[1].trim()))
                     .findFirst().orElse(null);
             if (d == null) {
                 continue;

@@ -2,6 +2,8 @@ package dev.rotor.bench;
 
 import java.util.Locale;
 
+import dev.rotor.kernel.Direction;
+
 /**
  * A matrix shape, parsed from a benchmark's {@code size} parameter:
  * <ul>
@@ -52,6 +54,16 @@ public record Shape(int rows, int cols) {
 
     public long weights() {
         return (long) rows * cols;
+    }
+
+    /** Bytes this matrix takes in {@code form}. */
+    public long bytes(Direction.Form form) {
+        return form.bytes(rows, cols);
+    }
+
+    /** Bytes of the larger of the direction's input and output: what the copy baseline moves. */
+    public long largerSideBytes(Direction direction) {
+        return rows * direction.largerSideBytesPerRow(cols);
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 
+import dev.rotor.kernel.Direction;
+
 /**
  * The chart: one row per conversion, three panels per row - GB/s of input (log scale), speedup over the
  * reference kernel (log scale) and speed as a percentage of the copy baseline - with one bar per series

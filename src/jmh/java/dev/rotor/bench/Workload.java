@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import dev.rotor.Rotor;
 import dev.rotor.RotorPlanes;
+import dev.rotor.kernel.Direction;
 
 /**
  * The buffers of one conversion: a source filled with seeded random ternary weights (-1, 0 and +1
@@ -38,8 +39,8 @@ public final class Workload implements AutoCloseable {
         long planeBytes = (long) shape.rows() * RotorPlanes.strideOf(shape.cols());
         this.pos = allocate(planeBytes);
         this.neg = allocate(planeBytes);
-        this.packed = uses(direction, Format.PACKED) ? allocate(Format.PACKED.bytes(shape)) : MemorySegment.NULL;
-        this.int8 = uses(direction, Format.INT8) ? allocate(Format.INT8.bytes(shape)) : MemorySegment.NULL;
+        this.packed = uses(direction, Direction.Form.PACKED) ? allocate(Direction.Form.PACKED.bytes(shape.rows(), shape.cols())) : MemorySegment.NULL;
+        this.int8 = uses(direction, Direction.Form.INT8) ? allocate(Direction.Form.INT8.bytes(shape.rows(), shape.cols())) : MemorySegment.NULL;
         fillSource(direction.input());
     }
 
@@ -64,7 +65,7 @@ public final class Workload implements AutoCloseable {
         }
     }
 
-    private static boolean uses(Direction direction, Format format) {
+    private static boolean uses(Direction direction, Direction.Form format) {
         return direction.input() == format || direction.output() == format;
     }
 
@@ -73,7 +74,7 @@ public final class Workload implements AutoCloseable {
     }
 
     /** Random planes, then (when the source is not the planes) the same weights in the source format. */
-    private void fillSource(Format source) {
+    private void fillSource(Direction.Form source) {
         fillRandomPlanes();
         switch (source) {
             case PACKED -> Rotor.toBitNet(pos, neg, rows(), cols(), packed);

@@ -22,7 +22,7 @@ import dev.rotor.Rotor;
  */
 record BackendFacts(String kernel, int vectorBits, String why, boolean vectorModule, int preferredBits,
                     String preferredSpecies, String javaVersion, String javaVendor, String vm, String osArch,
-                    int cores) {
+                    int cores) implements Report {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** The facts of this JVM. */
@@ -47,7 +47,8 @@ record BackendFacts(String kernel, int vectorBits, String why, boolean vectorMod
     }
 
     /** The one-screen text for people. */
-    String render() {
+    @Override
+    public String render() {
         return Table.keyValue()
                 .row("kernel", kernel)
                 .row("why", why)

@@ -1,6 +1,7 @@
 package dev.rotor.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rotor bench}: a quick in-process speed check of every direction and kernel. */
@@ -22,8 +23,12 @@ final class BenchCommand extends BaseCommand {
             description = "Timed runs per case, the best is kept (default: ${DEFAULT-VALUE}).")
     int reps = 20;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
+
+    @Option(names = "--gemv", description = "Time the int8 GEMV and the float BitLinear layer on a rows x cols "
+            + "ternary matrix with this JVM's matrix kernel instead of the conversions.")
+    boolean gemv;
 
     @Override
     void run(Io io) {
@@ -34,16 +39,11 @@ final class BenchCommand extends BaseCommand {
             throw usageError("--rows times --cols must be at most " + Units.count(MAX_WEIGHTS) + " weights, got "
                     + Units.count((long) rows * cols));
         }
-        io.note("benchmarking a " + rows + "x" + cols + " matrix, every direction and kernel...");
-        show(io, BenchReport.measure(rows, cols, reps), json);
-    }
-
-    /** Prints a report as text or JSON. */
-    static void show(Io io, BenchReport report, boolean json) {
-        if (json) {
-            Json.print(io.out(), report);
-        } else {
-            io.print(report.render());
+        if (gemv) {
+            io.print(GemvQuickBench.measure(rows, cols, reps));
+            return;
         }
+        io.note("benchmarking a " + rows + "x" + cols + " matrix, every direction and kernel...");
+        json.show(io, BenchReport.measure(rows, cols, reps));
     }
 }

@@ -15,7 +15,7 @@ import dev.rotor.Rotor;
  * @param repetitions timed repetitions per case (the best is kept)
  * @param results     one entry per direction and kernel
  */
-record BenchReport(Chosen backend, int rows, int cols, int repetitions, List<Result> results) {
+record BenchReport(Chosen backend, int rows, int cols, int repetitions, List<Result> results) implements Report {
     /** Seed of the benchmark matrix, fixed so runs are comparable. */
     static final long SEED = 42;
 
@@ -59,7 +59,8 @@ record BenchReport(Chosen backend, int rows, int cols, int repetitions, List<Res
     }
 
     /** Backend, matrix and the table of times, throughputs and speedups, for people. */
-    String render() {
+    @Override
+    public String render() {
         String header = Table.keyValue()
                 .row("backend", backend.kernel())
                 .row("why", backend.why())

@@ -4,17 +4,30 @@ import dev.rotor.InvalidCodePolicy;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.model.ConversionProgress;
 import dev.rotor.model.ModelConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How model files are decoded: shared by convert, inspect and verify. */
 final class ConversionOptions {
-    @Option(names = "--from", paramLabel = "LAYOUT", converter = ModelFormat.LayoutConverter.class,
-            description = "The input's ternary layout, instead of detecting it: hf, bitnet2, gguf-i2s, gguf-tq2, "
-                    + "gguf-tq1.")
+    @Option(names = "--from", paramLabel = "LAYOUT", converter = Target.LayoutConverter.class,
+            description = "The input's ternary layout, instead of detecting it: hf-bitnet, bitnet2, gguf-i2_s, "
+                    + "gguf-tq2_0 or gguf-tq1_0 (or hf, gguf-i2s, gguf-tq2, gguf-tq1).")
     SourceLayout from;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    void threads(int n) {
+        if (n < 1) {
+            throw new ParameterException(command.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        threads = n;
+    }
 
     @Option(names = "--lenient", description = "Read invalid ternary codes as 0 and count them, instead of failing.")
     boolean lenient;

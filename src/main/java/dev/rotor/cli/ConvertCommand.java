@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import dev.rotor.io.TemporaryFiles;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.model.ConversionResult;
+import dev.rotor.model.GgufTypes;
 import dev.rotor.model.ModelConverter;
 import dev.rotor.model.RotorFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,7 +21,7 @@ import picocli.CommandLine.Parameters;
         "Convert a model file: packed ternary weights (Hugging Face or bitnet2 safetensors, GGUF I2_S/TQ2_0/TQ1_0)"
                 + " to a rotor file, a rotor file back to a packed layout, or one packed layout to another.",
         "Other tensors are copied bit for bit. With no IN, runs the demo."})
-final class ConvertCommand extends BaseCommand {
+final class ConvertCommand extends ModelFileCommand {
     @Parameters(arity = "0..1", paramLabel = "IN", description = "The model file to convert.")
     Path input;
 
@@ -27,19 +29,14 @@ final class ConvertCommand extends BaseCommand {
             description = "Where to write (default: IN's name with the target format's ending).")
     Path output;
 
-    @Option(names = "--to", paramLabel = "FORMAT", converter = ModelFormat.Converter.class,
-            description = "rotor, hf, bitnet2, gguf-i2s, gguf-tq2 or gguf-tq1 (default: rotor; for a rotor file, "
-                    + "the layouts it was converted from).")
-    ModelFormat to;
+    @Option(names = "--to", paramLabel = "FORMAT", converter = Target.Converter.class,
+            description = "rotor or a packed layout: hf-bitnet, bitnet2, gguf-i2_s, gguf-tq2_0, gguf-tq1_0 (or their "
+                    + "short names hf, gguf-i2s, gguf-tq2, gguf-tq1). Default: rotor; for a rotor file, the layouts it "
+                    + "was converted from.")
+    Target to;
 
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
-
-    @Mixin
-    ConversionOptions conversion = new ConversionOptions();
 
     /**
      * What a conversion did, for people and for {@code --json}.
@@ -47,11 +44,23 @@ final class ConvertCommand extends BaseCommand {
      * @param format target format, or {@code source layouts} for a rotor file converted back
      */
     record Summary(String input, String output, String format, int tensorsConverted, int tensorsCopied,
-                   long weights, long bytesIn, long bytesOut, long invalidCodes, double seconds) { }
+                   long weights, long bytesIn, long bytesOut, long invalidCodes, double seconds) implements Report {
+        @Override
+        public String render() {
+            return Table.keyValue()
+                    .row("input", input + " (" + Units.bytes(bytesIn) + ")")
+                    .row("output", output + " (" + Units.bytes(bytesOut) + ", " + format + ")")
+                    .row("tensors", tensorsConverted + " ternary converted, " + tensorsCopied + " copied")
+                    .row("weights", Units.count(weights))
+                    .row("time", Units.duration(seconds) + " (" + Units.rate(bytesIn, seconds) + ")")
+                    .row("invalid", Units.plural(invalidCodes, "invalid code")
+                            + (invalidCodes > 0 ? ", read as 0 (--lenient)" : ""))
+                    .render();
+        }
+    }
 
     @Override
     void run(Io io) throws IOException {
-        requireAtLeast("--threads", conversion.threads, 1);
         if (input == null) {
             if (output != null || to != null) {
                 throw usageError("missing IN: the model file to convert");
@@ -60,26 +69,27 @@ final class ConvertCommand extends BaseCommand {
             return;
         }
         boolean rotorIn = RotorFile.isRotorFile(input);
-        if (rotorIn && to == ModelFormat.ROTOR) {
+        if (rotorIn && to == Target.ROTOR) {
             throw usageError(input + " is already a rotor file; choose a packed format with --to");
         }
-        ModelFormat target = to != null ? to : rotorIn ? null : ModelFormat.ROTOR;
+        Target target = to != null ? to : rotorIn ? null : Target.ROTOR;
         Path out = output != null ? output : defaultOutput(target);
         requireWritable(out);
         ConversionResult result = convert(io, rotorIn, target, out);
-        show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.cliName(),
+        noteStale(io, result);
+        json.show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.name(),
                 result.tensorsConverted(), result.tensorsCopied(), result.weights(), result.bytesIn(),
                 result.bytesOut(), result.invalidCodes(), result.wallTime().toNanos() / 1e9));
     }
 
-    private ConversionResult convert(Io io, boolean rotorIn, ModelFormat target, Path out) throws IOException {
+    private ConversionResult convert(Io io, boolean rotorIn, Target target, Path out) throws IOException {
         try (ProgressReporter progress = io.progress("convert")) {
             ModelConverter converter = conversion.converter(progress.conversionProgress(), force, true);
             if (rotorIn) {
                 return target == null ? converter.fromRotor(input, out) : converter.fromRotor(input, out,
                         target.layout());
             }
-            if (target == ModelFormat.ROTOR) {
+            if (target == Target.ROTOR) {
                 return converter.toRotor(input, out);
             }
             return throughRotor(conversion.converter(progress.conversionProgress(), false, false), converter,
@@ -87,29 +97,37 @@ final class ConvertCommand extends BaseCommand {
         }
     }
 
+    /** One line about the temporary files of killed runs that this run deleted. */
+    static void noteStale(Io io, ConversionResult result) {
+        List<Path> stale = result.staleTemporaries();
+        if (!stale.isEmpty()) {
+            io.note("rotor: deleted " + Units.plural(stale.size(), "temporary file") + " left by an interrupted run: "
+                    + stale.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
+        }
+    }
+
     /** Packed to packed: to a temporary rotor file next to OUT, then on to the target layout. */
-    private ConversionResult throughRotor(ModelConverter toTemporary, ModelConverter converter, ModelFormat target,
+    private ConversionResult throughRotor(ModelConverter toTemporary, ModelConverter converter, Target target,
                                           Path out) throws IOException {
-        Path dir = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".rotor-");
-        Path rotor = dir.resolve("intermediate" + ModelFormat.ROTOR.extension());
+        Path dir = TemporaryFiles.createDirectory(out);
+        Path rotor = dir.resolve("intermediate" + Target.ROTOR.extension());
         try {
             ConversionResult in = toTemporary.toRotor(input, rotor);
             ConversionResult back = converter.fromRotor(rotor, out, target.layout());
             return new ConversionResult(in.tensorsConverted(), in.tensorsCopied(), in.weights(), in.bytesIn(),
-                    back.bytesOut(), in.invalidCodes(), in.wallTime().plus(back.wallTime()));
+                    back.bytesOut(), in.invalidCodes(), in.wallTime().plus(back.wallTime()), back.staleTemporaries());
         } finally {
-            Files.deleteIfExists(rotor);
-            Files.deleteIfExists(dir);
+            TemporaryFiles.delete(dir);
         }
     }
 
     /** IN's name without its format ending, plus the target's ending (or the recorded layouts'). */
-    private Path defaultOutput(ModelFormat target) throws IOException {
+    private Path defaultOutput(Target target) throws IOException {
         String ending = target != null ? target.extension() : recordedExtension();
         String name = input.getFileName().toString();
         String base = stripEnding(name);
         Path out = input.resolveSibling(base + ending);
-        String suffix = target != null ? target.cliName() : "unpacked";
+        String suffix = target != null ? target.name() : "unpacked";
         return out.equals(input) ? input.resolveSibling(base + "-" + suffix + ending) : out;
     }
 
@@ -117,8 +135,7 @@ final class ConvertCommand extends BaseCommand {
         try (RotorFile rotor = RotorFile.open(input)) {
             List<SourceLayout> layouts = rotor.ternaryTensors().stream().map(RotorFile.TernaryPlanes::layout)
                     .distinct().toList();
-            boolean gguf = !layouts.isEmpty() && layouts.stream().allMatch(l -> ModelFormat.of(l).extension()
-                    .equals(".gguf"));
+            boolean gguf = !layouts.isEmpty() && layouts.stream().allMatch(l -> GgufTypes.ggmlType(l) != null);
             return gguf ? ".gguf" : ".safetensors";
         }
     }
@@ -144,21 +161,5 @@ final class ConvertCommand extends BaseCommand {
         if (Files.exists(out) && !force) {
             throw new BadInputException(out + ": already exists; pass --force to replace it");
         }
-    }
-
-    private void show(Io io, Summary s) {
-        if (json) {
-            Json.print(io.out(), s);
-            return;
-        }
-        io.print(Table.keyValue()
-                .row("input", s.input() + " (" + Units.bytes(s.bytesIn()) + ")")
-                .row("output", s.output() + " (" + Units.bytes(s.bytesOut()) + ", " + s.format() + ")")
-                .row("tensors", s.tensorsConverted() + " ternary converted, " + s.tensorsCopied() + " copied")
-                .row("weights", Units.count(s.weights()))
-                .row("time", Units.duration(s.seconds()) + " (" + Units.rate(s.bytesIn(), s.seconds()) + ")")
-                .row("invalid", Units.plural(s.invalidCodes(), "invalid code")
-                        + (s.invalidCodes() > 0 ? ", read as 0 (--lenient)" : ""))
-                .render());
     }
 }

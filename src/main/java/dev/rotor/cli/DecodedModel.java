@@ -1,9 +1,9 @@
 package dev.rotor.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.rotor.io.TemporaryFiles;
 import dev.rotor.model.ConversionResult;
 import dev.rotor.model.RotorFile;
 
@@ -17,20 +17,24 @@ import dev.rotor.model.RotorFile;
  */
 record DecodedModel(Path source, RotorFile rotor, ConversionResult conversion, Path temporary)
         implements AutoCloseable {
+    /** The decoded model's name, and of the temporary folder (in java.io.tmpdir) that holds it. */
+    private static final String DECODED = "rotor-decoded" + Target.ROTOR.extension();
 
     /** Decodes {@code file}, showing the conversion's progress through {@code io}. */
     static DecodedModel open(Path file, ConversionOptions options, Io io) throws IOException {
         if (RotorFile.isRotorFile(file)) {
             return new DecodedModel(file, RotorFile.open(file), null, null);
         }
-        Path dir = Files.createTempDirectory("rotor-");
-        Path decoded = dir.resolve("decoded" + ModelFormat.ROTOR.extension());
+        Path scratch = Path.of(System.getProperty("java.io.tmpdir"), DECODED);
+        TemporaryFiles.removeStale(scratch);
+        Path dir = TemporaryFiles.createDirectory(scratch);
+        Path decoded = dir.resolve(DECODED);
         try (ProgressReporter progress = io.progress("decode " + file.getFileName())) {
             ConversionResult result = options.converter(progress.conversionProgress(), false, false)
                     .toRotor(file, decoded);
             return new DecodedModel(file, RotorFile.open(decoded), result, dir);
         } catch (IOException | RuntimeException e) {
-            delete(dir, decoded);
+            TemporaryFiles.delete(dir);
             throw e;
         }
     }
@@ -44,12 +48,7 @@ record DecodedModel(Path source, RotorFile rotor, ConversionResult conversion, P
     public void close() throws IOException {
         rotor.close();
         if (temporary != null) {
-            delete(temporary, rotor.path());
+            TemporaryFiles.delete(temporary);
         }
-    }
-
-    private static void delete(Path dir, Path file) throws IOException {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir);
     }
 }

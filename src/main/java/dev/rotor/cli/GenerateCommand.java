@@ -19,8 +19,9 @@ final class GenerateCommand extends BaseCommand {
     @Parameters(paramLabel = "OUT", description = "The file to write.")
     Path output;
 
-    @Option(names = "--layout", paramLabel = "LAYOUT", converter = ModelFormat.LayoutConverter.class,
-            description = "hf (default), bitnet2, gguf-i2s, gguf-tq2 or gguf-tq1.")
+    @Option(names = "--layout", paramLabel = "LAYOUT", converter = Target.LayoutConverter.class,
+            description = "hf-bitnet (default), bitnet2, gguf-i2_s, gguf-tq2_0 or gguf-tq1_0 (or hf, gguf-i2s, "
+                    + "gguf-tq2, gguf-tq1).")
     SourceLayout layout = SourceLayout.HF_BITNET;
 
     @Option(names = "--shape", paramLabel = "SHAPE", converter = DemoCommand.ShapeConverter.class,

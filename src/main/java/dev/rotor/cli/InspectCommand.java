@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rotor inspect}: the tensors and metadata of a model file. */
@@ -13,28 +11,17 @@ import picocli.CommandLine.Parameters;
         "List a model file's tensors (name, layout or dtype, shape, bytes, scale, and the shares of -1, 0 and +1 "
                 + "of every ternary tensor) and its metadata.",
         "Packed models are decoded through a temporary rotor file."})
-final class InspectCommand extends BaseCommand {
+final class InspectCommand extends ModelFileCommand {
     @Parameters(paramLabel = "FILE", description = "A rotor, safetensors or GGUF model file.")
     Path file;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
-
-    @Mixin
-    ConversionOptions conversion = new ConversionOptions();
-
     @Override
     void run(Io io) throws IOException {
-        requireAtLeast("--threads", conversion.threads, 1);
         ContainerMetadata container = ContainerMetadata.read(file);
         try (DecodedModel model = DecodedModel.open(file, conversion, io)) {
             InspectReport report = InspectReport.of(model, container.container(),
-                    json ? container.metadata() : InspectReport.summarized(container.metadata()));
-            if (json) {
-                Json.print(io.out(), report);
-            } else {
-                io.print(report.render());
-            }
+                    json.enabled ? container.metadata() : InspectReport.summarized(container.metadata()));
+            json.show(io, report);
         }
     }
 }

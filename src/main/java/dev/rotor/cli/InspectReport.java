@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.container.StoredTensor;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.model.RotorFile;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.safetensors.SafetensorsDType;
 
 /**
  * What {@code rotor inspect} shows: every tensor of a model file, with the value mix of the ternary ones, and the
@@ -25,7 +26,7 @@ import dev.rotor.safetensors.SafetensorsTensor;
  * @param tensors   in file order: ternary tensors first, then the others
  * @param metadata  the file's metadata (long values and arrays summarized)
  */
-record InspectReport(String file, String container, long bytes, List<Tensor> tensors, Map<String, String> metadata) {
+record InspectReport(String file, String container, long bytes, List<Tensor> tensors, Map<String, String> metadata) implements Report {
     /**
      * One tensor.
      *
@@ -51,13 +52,17 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
             tensors.add(new Tensor(t.name(), t.layout().id(), new long[] {t.rows(), t.cols()}, bytes, scale(t),
                     fractions(t)));
         }
-        for (SafetensorsTensor t : model.rotor().copiedTensors()) {
-            tensors.add(new Tensor(t.name(), t.dtype().name(), t.shape(), t.byteSize(), null, null));
+        for (StoredTensor<SafetensorsDType> t : model.rotor().copiedTensors()) {
+            tensors.add(new Tensor(t.name(), t.type().name(), t.shape(), t.byteSize(), null, null));
         }
         return new InspectReport(model.source().toString(), container, fileSize(model), tensors, metadata);
     }
 
+    /** The rotor file's size, or what the conversion read: a packed model's file, or all its shards. */
     private static long fileSize(DecodedModel model) {
+        if (!model.isRotor()) {
+            return model.conversion().bytesIn();
+        }
         try {
             return Files.size(model.source());
         } catch (IOException e) {
@@ -111,7 +116,8 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
     }
 
     /** The report for people: a summary, the tensor table and the metadata. */
-    String render() {
+    @Override
+    public String render() {
         long ternary = tensors.stream().filter(t -> t.fractions() != null).count();
         String header = Table.keyValue()
                 .row("file", file + " (" + container + ", " + Units.bytes(bytes) + ")")

@@ -1,5 +1,7 @@
 package dev.rotor.cli;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +10,7 @@ import java.util.SplittableRandom;
 
 import dev.rotor.Rotor;
 import dev.rotor.RotorPlanes;
+import dev.rotor.kernel.Direction;
 import dev.rotor.kernel.Geometry;
 import dev.rotor.kernel.KernelProvider;
 import dev.rotor.kernel.ReferenceKernel;
@@ -22,28 +25,8 @@ import dev.rotor.kernel.VectorKernel;
  * the best of a few repetitions after a short warm-up, good enough for ratios measured side by side.
  */
 public final class QuickBench {
-    /** A conversion direction. */
-    public enum Direction {
-        /** BitNet 2-bit layout to planes. */
-        BITNET_TO_PLANES("2-bit -> planes"),
-        /** Planes to the BitNet 2-bit layout. */
-        PLANES_TO_BITNET("planes -> 2-bit"),
-        /** Planes to one int8 per weight. */
-        PLANES_TO_INT8("planes -> int8"),
-        /** One int8 per weight to planes. */
-        INT8_TO_PLANES("int8 -> planes");
-
-        private final String label;
-
-        Direction(String label) {
-            this.label = label;
-        }
-
-        /** A short human label such as {@code 2-bit -> planes}. */
-        public String label() {
-            return label;
-        }
-    }
+    /** Untimed runs of each fast kernel before the timed ones. */
+    private static final int WARMUP = 5;
 
     /**
      * One timed case.
@@ -107,69 +90,36 @@ public final class QuickBench {
     private Measurement measure(Direction direction, TernaryKernel kernel) {
         boolean reference = kernel instanceof ReferenceKernel;
         int reps = reference ? Math.min(repetitions, 2) : repetitions;
-        byte[] out = new byte[outputSize(direction)];
-        byte[] out2 = new byte[direction == Direction.BITNET_TO_PLANES || direction == Direction.INT8_TO_PLANES
-                ? out.length : 0];
+        boolean toPlanes = direction.output() == Direction.Form.PLANES;
+        MemorySegment p = toPlanes ? MemorySegment.ofArray(new byte[pos.length]) : MemorySegment.ofArray(pos);
+        MemorySegment n = toPlanes ? MemorySegment.ofArray(new byte[neg.length]) : MemorySegment.ofArray(neg);
+        MemorySegment other = toPlanes ? MemorySegment.ofArray(source(direction.input()))
+                : MemorySegment.ofArray(new byte[source(direction.output()).length]);
         double best = Double.MAX_VALUE;
         for (int i = 0; i < reps + (reference ? 0 : WARMUP); i++) {
             long start = System.nanoTime();
-            convert(direction, kernel, out, out2);
+            direction.run(kernel, p, n, other, rows, cols);
             long elapsed = System.nanoTime() - start;
             if (reference || i >= WARMUP) {
                 best = Math.min(best, elapsed / 1e9);
             }
         }
-        verify(direction, kernel.name(), out, out2);
-        return new Measurement(direction, label(kernel), best, inputSize(direction), (long) rows * cols);
+        boolean same = toPlanes ? Arrays.equals(p.toArray(JAVA_BYTE), pos) && Arrays.equals(n.toArray(JAVA_BYTE), neg)
+                : Arrays.equals(other.toArray(JAVA_BYTE), source(direction.output()));
+        if (!same) {
+            throw new IllegalStateException(kernel.name() + " kernel disagrees with the reference on "
+                    + direction.label() + " for a " + rows + "x" + cols + " matrix");
+        }
+        return new Measurement(direction, label(kernel), best, direction.input().bytes(rows, cols),
+                (long) rows * cols);
     }
 
-    private static final int WARMUP = 5;
+    /** The seeded matrix in the 2-bit or the int8 form. */
+    private byte[] source(Direction.Form form) {
+        return form == Direction.Form.PACKED ? packed : values;
+    }
 
     private static String label(TernaryKernel kernel) {
         return kernel instanceof VectorKernel v ? "vector-" + v.bitSize() : kernel.name();
-    }
-
-    private void convert(Direction direction, TernaryKernel k, byte[] out, byte[] out2) {
-        MemorySegment o = MemorySegment.ofArray(out);
-        switch (direction) {
-            case BITNET_TO_PLANES -> k.bitnetToPlanes(MemorySegment.ofArray(packed), o, MemorySegment.ofArray(out2),
-                    rows, cols);
-            case PLANES_TO_BITNET -> k.planesToBitnet(seg(pos), seg(neg), o, rows, cols);
-            case PLANES_TO_INT8 -> k.planesToInt8(seg(pos), seg(neg), o, rows, cols);
-            case INT8_TO_PLANES -> k.int8ToPlanes(MemorySegment.ofArray(values), o, MemorySegment.ofArray(out2),
-                    rows, cols);
-        }
-    }
-
-    private static MemorySegment seg(byte[] array) {
-        return MemorySegment.ofArray(array);
-    }
-
-    private void verify(Direction direction, String kernel, byte[] out, byte[] out2) {
-        boolean ok = switch (direction) {
-            case BITNET_TO_PLANES, INT8_TO_PLANES -> Arrays.equals(out, pos) && Arrays.equals(out2, neg);
-            case PLANES_TO_BITNET -> Arrays.equals(out, packed);
-            case PLANES_TO_INT8 -> Arrays.equals(out, values);
-        };
-        if (!ok) {
-            throw new IllegalStateException(kernel + " kernel disagrees with the reference on " + direction.label()
-                    + " for a " + rows + "x" + cols + " matrix");
-        }
-    }
-
-    private long inputSize(Direction direction) {
-        return switch (direction) {
-            case BITNET_TO_PLANES -> packed.length;
-            case PLANES_TO_BITNET, PLANES_TO_INT8 -> 2L * pos.length;
-            case INT8_TO_PLANES -> values.length;
-        };
-    }
-
-    private int outputSize(Direction direction) {
-        return switch (direction) {
-            case BITNET_TO_PLANES, INT8_TO_PLANES -> pos.length;
-            case PLANES_TO_BITNET -> packed.length;
-            case PLANES_TO_INT8 -> values.length;
-        };
     }
 }

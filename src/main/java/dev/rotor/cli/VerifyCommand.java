@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rotor verify}: do two model files hold the same ternary weights? */
@@ -13,32 +11,21 @@ import picocli.CommandLine.Parameters;
         "Decode two model files (any layouts) to ternary values and scales and report, tensor by tensor, whether"
                 + " they are bit-identical.",
         "Exit code 0 only if every ternary tensor matches."})
-final class VerifyCommand extends BaseCommand {
+final class VerifyCommand extends ModelFileCommand {
     @Parameters(index = "0", paramLabel = "A", description = "A rotor, safetensors or GGUF model file.")
     Path a;
 
     @Parameters(index = "1", paramLabel = "B", description = "Another model file.")
     Path b;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
-
-    @Mixin
-    ConversionOptions conversion = new ConversionOptions();
-
     @Override
     void run(Io io) throws IOException {
-        requireAtLeast("--threads", conversion.threads, 1);
         VerifyReport report;
         try (DecodedModel first = DecodedModel.open(a, conversion, io);
              DecodedModel second = DecodedModel.open(b, conversion, io)) {
             report = VerifyReport.compare(first.rotor(), second.rotor(), a.toString(), b.toString());
         }
-        if (json) {
-            Json.print(io.out(), report);
-        } else {
-            io.print(report.render());
-        }
+        json.show(io, report);
         if (report.differing() > 0) {
             throw new BadInputException(b + " differs from " + a + " in " + report.differing() + " of "
                     + Units.plural(report.tensors().size(), "ternary tensor"));

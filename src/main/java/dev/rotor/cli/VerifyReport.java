@@ -18,7 +18,7 @@ import dev.rotor.model.RotorFile.TernaryPlanes;
  * @param b       the second file
  * @param tensors one result per ternary tensor name in either file
  */
-record VerifyReport(String a, String b, List<Result> tensors) {
+record VerifyReport(String a, String b, List<Result> tensors) implements Report {
     /**
      * One tensor's comparison.
      *
@@ -106,7 +106,8 @@ record VerifyReport(String a, String b, List<Result> tensors) {
     }
 
     /** One line per tensor, then the verdict. */
-    String render() {
+    @Override
+    public String render() {
         Table table = Table.of("tensor", "result");
         tensors.forEach(r -> table.row(r.name(), r.equal() ? "equal" : "DIFFERENT: " + r.difference()));
         String verdict = differing() == 0

@@ -2,6 +2,7 @@ package dev.rotor.gguf;
 
 import java.util.Optional;
 
+import dev.rotor.container.ElementType;
 import dev.rotor.io.Shapes;
 
 /**
@@ -11,7 +12,7 @@ import dev.rotor.io.Shapes;
  * still found in older files. Id 36 is bitnet.cpp's I2_S (llama.cpp briefly used it for IQ4_NL_4_4), which is
  * sized differently: see {@link #I2_S}.
  */
-public enum GgmlType {
+public enum GgmlType implements ElementType {
     F32(0, 1, 4),
     F16(1, 1, 2),
     Q4_0(2, 32, 18),
@@ -100,6 +101,7 @@ public enum GgmlType {
      * @throws IllegalArgumentException if a dimension is negative or {@code ne[0]} is not a multiple of the block size
      * @throws ArithmeticException      if the element count or size overflows a {@code long}
      */
+    @Override
     public long byteSize(long[] ne) {
         long elements = Shapes.elementCount(ne);
         if (this == I2_S) {

@@ -75,7 +75,7 @@ public final class GgufHeader {
         Map<String, GgufValue> metadata = metadata(metadataCount);
         long alignment = alignment(metadata);
         List<Info> infos = tensorInfos(tensorCount);
-        long dataStart = alignUp(cursor.position(), alignment);
+        long dataStart = Shapes.alignUp(cursor.position(), alignment);
         checkData(infos, alignment, dataStart);
         return new Parsed(version, alignment, dataStart, metadata, infos);
     }
@@ -242,9 +242,5 @@ public final class GgufHeader {
         }
         cursor.tensor(null);
         DataRanges.check(cursor.path(), dataStart, dataSize, ranges, false);
-    }
-
-    static long alignUp(long value, long alignment) {
-        return (value + alignment - 1) / alignment * alignment;
     }
 }

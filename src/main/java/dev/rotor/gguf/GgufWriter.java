@@ -2,21 +2,22 @@ package dev.rotor.gguf;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorPlace;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.io.AtomicFiles;
 import dev.rotor.io.LeOutput;
-import dev.rotor.io.SegmentData;
+import dev.rotor.io.Shapes;
 import dev.rotor.io.TensorFileWriter;
 
 /**
- * Writes GGUF version 3 files (little-endian): header, metadata in map order, tensor infos in list order, zero
+ * Writes GGUF version 3 files (little-endian): header, metadata in map order, tensor infos in list order (each
+ * {@link TensorSpec}'s shape is GGUF's {@code ne}, contiguous axis first), zero
  * padding to the alignment, then each tensor's data at an aligned offset, zero-padded to the alignment. The
  * alignment is {@code general.alignment} when the metadata has it (a power-of-two {@link GgufValue.UInt32}),
  * otherwise 32.
@@ -29,81 +30,10 @@ public final class GgufWriter {
     private GgufWriter() {
     }
 
-    /**
-     * One tensor to write.
-     *
-     * @param name the tensor's name, unique within a file
-     * @param type its ggml type
-     * @param ne   dimensions in GGUF order ({@code ne[0]} contiguous), at most 4; a copy is kept and returned
-     * @param data producer of exactly {@link #byteSize()} bytes
-     */
-    public record Tensor(String name, GgmlType type, long[] ne, TensorData data) {
-        /**
-         * Validates the components and copies {@code ne}.
-         *
-         * @throws IllegalArgumentException if there are more than 4 dimensions, the size cannot be computed (negative
-         *                                  dimension, partial block, overflow), or {@code data} is a segment of the
-         *                                  wrong size
-         */
-        public Tensor {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(data, "data");
-            ne = ne.clone();
-            if (ne.length > GgufHeader.MAX_DIMS) {
-                throw new IllegalArgumentException("tensor '" + name + "': " + ne.length + " dimensions, at most "
-                        + GgufHeader.MAX_DIMS + " allowed");
-            }
-            SegmentData.checkSize(name, data, byteSize(name, type, ne));
-        }
-
-        /** A bit-exact copy of a tensor read from another file (same name, type, dimensions and bytes). */
-        public static Tensor copyOf(GgufTensor source) {
-            return new Tensor(source.name(), source.type(), source.ne(), TensorData.of(source.data()));
-        }
-
-        /** A copy of the dimensions. */
-        @Override
-        public long[] ne() {
-            return ne.clone();
-        }
-
-        /** Size of the tensor's data in bytes, without padding. */
-        public long byteSize() {
-            return byteSize(name, type, ne);
-        }
-
-        private static long byteSize(String name, GgmlType type, long[] ne) {
-            try {
-                return type.byteSize(ne);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("tensor '" + name + "': ne " + Arrays.toString(ne) + " of " + type
-                        + " overflows a 64-bit size", e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Tensor t && name.equals(t.name) && type == t.type && Arrays.equals(ne, t.ne)
-                    && data.equals(t.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(name, type, Arrays.hashCode(ne), data);
-        }
-
-        @Override
-        public String toString() {
-            return "Tensor[" + name + ", " + type + ", ne=" + Arrays.toString(ne) + "]";
-        }
-    }
-
     /** Writes the file with every producer called on the calling thread, in list order. */
-    public static void write(Path path, Map<String, GgufValue> metadata, List<Tensor> tensors) throws IOException {
-        write(path, metadata, tensors, Runnable::run);
+    public static List<TensorPlace> write(Path path, Map<String, GgufValue> metadata,
+                                          List<TensorSpec<GgmlType>> tensors) throws IOException {
+        return write(path, metadata, tensors, Runnable::run);
     }
 
     /**
@@ -113,25 +43,27 @@ public final class GgufWriter {
      * The file is written in place and not fsynced: write through {@link AtomicFiles} for an all-or-nothing,
      * durable file.
      *
-     * @throws IllegalArgumentException if names repeat, {@code general.alignment} is not a power-of-two UINT32, or
-     *                                  a string is not valid UTF-16 (so not encodable as UTF-8)
+     * @return where each tensor's bytes went, in list order
+     * @throws IllegalArgumentException if names repeat, a tensor has more than 4 dimensions,
+     *                                  {@code general.alignment} is not a power-of-two UINT32, or a string is not
+     *                                  valid UTF-16 (so not encodable as UTF-8)
      * @throws IOException              if writing fails or a producer throws one (the first failure is thrown,
      *                                  later ones are suppressed); producers' unchecked exceptions propagate as is
      */
-    public static void write(Path path, Map<String, GgufValue> metadata, List<Tensor> tensors, Executor executor)
-            throws IOException {
-        TensorFileWriter.checkUniqueNames(tensors.stream().map(Tensor::name).toList());
+    public static List<TensorPlace> write(Path path, Map<String, GgufValue> metadata,
+                                          List<TensorSpec<GgmlType>> tensors, Executor executor) throws IOException {
+        tensors.forEach(GgufWriter::checkRank);
         long alignment = alignment(metadata);
-        List<TensorFileWriter.Placement> placements = new ArrayList<>(tensors.size());
-        long offset = 0;
-        for (Tensor tensor : tensors) {
-            long size = tensor.byteSize();
-            placements.add(new TensorFileWriter.Placement(tensor.name(), offset, size, tensor.data()));
-            offset = GgufHeader.alignUp(Math.addExact(offset, size), alignment);
+        TensorFileWriter.Layout layout = TensorFileWriter.Layout.of(tensors, alignment);
+        byte[] header = header(metadata, tensors, layout.placements());
+        return TensorFileWriter.write(path, header, Shapes.alignUp(header.length, alignment), layout, executor);
+    }
+
+    private static void checkRank(TensorSpec<GgmlType> tensor) {
+        if (tensor.rank() > GgufHeader.MAX_DIMS) {
+            throw new IllegalArgumentException("tensor '" + tensor.name() + "': " + tensor.rank()
+                    + " dimensions, at most " + GgufHeader.MAX_DIMS + " allowed");
         }
-        byte[] header = header(metadata, tensors, placements);
-        long dataStart = GgufHeader.alignUp(header.length, alignment);
-        TensorFileWriter.write(path, header, dataStart, offset, placements, executor);
     }
 
     private static long alignment(Map<String, GgufValue> metadata) {
@@ -146,7 +78,7 @@ public final class GgufWriter {
         return alignment;
     }
 
-    private static byte[] header(Map<String, GgufValue> metadata, List<Tensor> tensors,
+    private static byte[] header(Map<String, GgufValue> metadata, List<TensorSpec<GgmlType>> tensors,
                                  List<TensorFileWriter.Placement> placements) {
         LeOutput out = new LeOutput();
         out.u32(Integer.toUnsignedLong(GgufHeader.MAGIC));
@@ -159,10 +91,10 @@ public final class GgufWriter {
             value(out, value);
         });
         for (int i = 0; i < tensors.size(); i++) {
-            Tensor tensor = tensors.get(i);
+            TensorSpec<GgmlType> tensor = tensors.get(i);
             out.string(tensor.name());
-            out.u32(tensor.ne.length);
-            for (long dim : tensor.ne) {
+            out.u32(tensor.rank());
+            for (long dim : tensor.shape()) {
                 out.u64(dim);
             }
             out.u32(tensor.type().id());

@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
 
 /**
  * Writes a file all-or-nothing: the content goes to a temporary file next to the target, which is fsynced (unless the
  * caller trades durability for speed) and then atomically renamed over the target. On any failure the temporary file
- * is deleted and the target is untouched.
+ * is deleted and the target is untouched; a termination signal deletes it too, and temporaries of the same target left
+ * by a killed process are deleted before writing (see {@link TemporaryFiles}).
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -38,14 +39,15 @@ public final class AtomicFiles {
      * @param inputs          files the content is read from: writing to any of them (same file, even via another
      *                        path or link) is refused, so a conversion can never destroy its own input
      * @param content         writes the content
+     * @return the temporaries of the same target that killed processes had left, now deleted
      * @throws IllegalArgumentException   if {@code target} is one of {@code inputs}
      * @throws FileAlreadyExistsException if {@code target} exists and {@code replaceExisting} is false
      * @throws IOException                if the content cannot be written or moved into place; anything
      *                                    {@code content} throws is rethrown after the temporary file is deleted
      */
-    public static void write(Path target, boolean replaceExisting, Collection<Path> inputs, FileContent content)
-            throws IOException {
-        write(target, replaceExisting, true, inputs, content);
+    public static List<Path> write(Path target, boolean replaceExisting, Collection<Path> inputs,
+                                   FileContent content) throws IOException {
+        return write(target, replaceExisting, true, inputs, content);
     }
 
     /**
@@ -53,8 +55,8 @@ public final class AtomicFiles {
      * before the rename (as {@code cp} does not sync): the file still appears only when complete if the process
      * fails, but after a power failure it may be incomplete.
      */
-    public static void write(Path target, boolean replaceExisting, boolean durable, Collection<Path> inputs,
-                             FileContent content) throws IOException {
+    public static List<Path> write(Path target, boolean replaceExisting, boolean durable, Collection<Path> inputs,
+                                   FileContent content) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Path directory = absolute.getParent();
         if (directory == null || !Files.isDirectory(directory)) {
@@ -69,7 +71,8 @@ public final class AtomicFiles {
             }
         }
         checkAbsent(absolute, replaceExisting);
-        Path temporary = createTemporary(directory, absolute.getFileName().toString());
+        List<Path> stale = TemporaryFiles.removeStale(absolute);
+        Path temporary = TemporaryFiles.createFile(absolute);
         try {
             content.writeTo(temporary);
             if (durable) {
@@ -77,6 +80,7 @@ public final class AtomicFiles {
             }
             checkAbsent(absolute, replaceExisting);
             move(temporary, absolute);
+            TemporaryFiles.release(temporary);
         } catch (IOException | RuntimeException | Error e) {
             deleteQuietly(temporary, e);
             throw e;
@@ -84,6 +88,7 @@ public final class AtomicFiles {
         if (durable) {
             fsyncDirectory(directory);
         }
+        return stale;
     }
 
     private static boolean sameFile(Path target, Path input) throws IOException {
@@ -96,20 +101,6 @@ public final class AtomicFiles {
     private static void checkAbsent(Path target, boolean replaceExisting) throws FileAlreadyExistsException {
         if (!replaceExisting && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "target exists and replacing is not allowed");
-        }
-    }
-
-    /** A new empty file with default permissions (unlike {@code Files.createTempFile}, which makes it owner-only). */
-    private static Path createTemporary(Path directory, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-            try {
-                return Files.createFile(directory.resolve("." + name + "." + suffix + ".tmp"));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-            }
         }
     }
 
@@ -138,7 +129,7 @@ public final class AtomicFiles {
 
     private static void deleteQuietly(Path temporary, Throwable failure) {
         try {
-            Files.deleteIfExists(temporary);
+            TemporaryFiles.delete(temporary);
         } catch (IOException e) {
             failure.addSuppressed(e);
         }

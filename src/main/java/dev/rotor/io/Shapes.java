@@ -2,7 +2,7 @@ package dev.rotor.io;
 
 import java.util.Arrays;
 
-/** Overflow-safe arithmetic on tensor dimensions. */
+/** Overflow-safe arithmetic on tensor dimensions and file offsets. */
 public final class Shapes {
     private Shapes() {
     }
@@ -22,6 +22,15 @@ public final class Shapes {
             count = Math.multiplyExact(count, dim);
         }
         return count;
+    }
+
+    /**
+     * {@code value} rounded up to a multiple of {@code alignment}, a power of two.
+     *
+     * @throws ArithmeticException if the result overflows a {@code long}
+     */
+    public static long alignUp(long value, long alignment) {
+        return Math.addExact(value, alignment - 1) & -alignment;
     }
 
     public static String toString(long[] dims) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorPlace;
+import dev.rotor.container.TensorSpec;
 
 /**
  * Writes a tensor file shared by both formats: a header, zero padding up to the data area, then every tensor's
@@ -28,28 +31,49 @@ public final class TensorFileWriter {
     public record Placement(String name, long offset, long size, TensorData data) {
     }
 
-    private TensorFileWriter() {
-    }
-
-    /** Throws {@link IllegalArgumentException} on a null or repeated name. */
-    public static void checkUniqueNames(List<String> names) {
-        Set<String> seen = new HashSet<>();
-        for (String name : names) {
-            Objects.requireNonNull(name, "tensor name");
-            if (!seen.add(name)) {
-                throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
+    /**
+     * Tensors laid out one after another in list order, each starting at a multiple of the alignment.
+     *
+     * @param placements one per tensor, in list order
+     * @param dataSize   size of the data area, including the padding after the last tensor
+     */
+    public record Layout(List<Placement> placements, long dataSize) {
+        /**
+         * Lays out {@code tensors}.
+         *
+         * @throws IllegalArgumentException on a null or repeated name
+         */
+        public static Layout of(List<? extends TensorSpec<?>> tensors, long alignment) {
+            Set<String> seen = new HashSet<>();
+            List<Placement> placements = new ArrayList<>(tensors.size());
+            long offset = 0;
+            for (TensorSpec<?> tensor : tensors) {
+                if (!seen.add(tensor.name())) {
+                    throw new IllegalArgumentException("duplicate tensor name '" + tensor.name() + "'");
+                }
+                long size = tensor.byteSize();
+                placements.add(new Placement(tensor.name(), offset, size, tensor.data()));
+                offset = Shapes.alignUp(Math.addExact(offset, size), alignment);
             }
+            return new Layout(List.copyOf(placements), offset);
         }
     }
 
+    private TensorFileWriter() {
+    }
+
     /**
-     * Creates or truncates {@code path} and writes {@code header} at 0, zeros up to {@code dataStart}, and
-     * {@code dataSize} bytes of tensor data from {@code dataStart}, gaps between placements left zero.
+     * Creates or truncates {@code path} and writes {@code header} at 0, zeros up to {@code dataStart}, and the
+     * layout's data area from {@code dataStart}, gaps between placements left zero.
      * Waits for every producer it started, even when one fails, before returning or throwing. Does not fsync:
      * making the file durable is {@link AtomicFiles}' job, done once for the finished file.
+     *
+     * @return where each tensor went, in the order of {@code placements}
      */
-    public static void write(Path path, byte[] header, long dataStart, long dataSize, List<Placement> placements,
-                      Executor executor) throws IOException {
+    public static List<TensorPlace> write(Path path, byte[] header, long dataStart, Layout layout, Executor executor)
+            throws IOException {
+        List<Placement> placements = layout.placements();
+        long dataSize = layout.dataSize();
         Objects.requireNonNull(executor, "executor");
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
@@ -61,6 +85,7 @@ public final class TensorFileWriter {
                 writeFully(channel, ByteBuffer.allocate(Math.toIntExact(dataStart - header.length)), header.length);
             }
         }
+        return placements.stream().map(p -> new TensorPlace(p.name(), dataStart + p.offset(), p.size())).toList();
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

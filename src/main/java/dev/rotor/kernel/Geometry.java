@@ -4,6 +4,9 @@ import java.lang.foreign.MemorySegment;
 
 /** Shape arithmetic and argument checks shared by every entry point; all failures are IllegalArgumentExceptions. */
 public final class Geometry {
+    /** Weights in one byte of the 2-bit layout, and in one byte of both planes together. */
+    public static final int WEIGHTS_PER_PACKED_BYTE = 4;
+
     private Geometry() { }
 
     /** Bytes per row of the BitNet 2-bit layout: ceil(cols / 4). */

@@ -11,7 +11,7 @@ import dev.rotor.Backend;
  * The one place that picks kernels, once per JVM, like Lucene's vectorization provider: the Vector API
  * kernels only on HotSpot with C2, with {@code jdk.incubator.vector} readable and a native vector width the
  * kernels support; otherwise the portable scalar kernels, with one log line saying why. Every kernel family
- * (the conversion kernel and the layout lane decoders) follows the same choice, so a JVM never mixes a vector
+ * (the conversion kernel, the layout lane decoders and the matrix kernel) follows the same choice, so a JVM never mixes a vector
  * conversion with a scalar decoder or the other way round.
  *
  * <p>System properties, for tests and experiments:
@@ -37,9 +37,10 @@ public final class KernelProvider {
      *
      * @param kernel  conversions between the BitNet 2-bit layout, planes and int8
      * @param decoder the bulk decoders behind the layout codecs
+     * @param matrix  the matrix products on planes (int8 GEMV/GEMM, ternary products)
      * @param backend which kernel family runs, its width and why
      */
-    public record Choice(TernaryKernel kernel, LaneDecoder decoder, Backend backend) { }
+    public record Choice(TernaryKernel kernel, LaneDecoder decoder, MatrixKernel matrix, Backend backend) { }
 
     private static final class Holder {
         static final Choice CHOICE = choose();
@@ -52,7 +53,7 @@ public final class KernelProvider {
     private static Choice choose() {
         String wanted = System.getProperty(KERNEL_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         Choice choice = switch (wanted) {
-            case "reference" -> new Choice(new ReferenceKernel(), new ScalarLaneDecoder(),
+            case "reference" -> new Choice(new ReferenceKernel(), new ScalarLaneDecoder(), new ReferenceMatrixKernel(),
                     new Backend("reference", 0, "forced by -D" + KERNEL_PROPERTY + "=reference (slow, for tests)"));
             case "scalar" -> scalar("forced by -D" + KERNEL_PROPERTY + "=scalar");
             case "auto", "vector" -> vectorOrScalar();
@@ -62,6 +63,19 @@ public final class KernelProvider {
         LOG.log(choice.backend().isVector() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 "rotor kernel: " + choice.backend());
         return choice;
+    }
+
+    /**
+     * Every matrix kernel that can run natively here: reference, scalar, and the vector kernel when the Vector API
+     * is usable at this JVM's width.
+     */
+    public static java.util.List<MatrixKernel> availableMatrixKernels() {
+        java.util.List<MatrixKernel> kernels = new java.util.ArrayList<>(
+                java.util.List.of(new ReferenceMatrixKernel(), new ScalarMatrixKernel()));
+        if (whyVectorKernelUnusable() == null) {
+            kernels.add(VectorSupportProbe.matrixKernel());
+        }
+        return kernels;
     }
 
     /**
@@ -78,7 +92,8 @@ public final class KernelProvider {
     }
 
     private static Choice scalar(String reason) {
-        return new Choice(new ScalarKernel(), new ScalarLaneDecoder(), new Backend("scalar", 0, reason));
+        return new Choice(new ScalarKernel(), new ScalarLaneDecoder(), new ScalarMatrixKernel(),
+                new Backend("scalar", 0, reason));
     }
 
     private static Choice vectorOrScalar() {
@@ -87,7 +102,7 @@ public final class KernelProvider {
             return scalar(unusable);
         }
         int bits = vectorBits();
-        return new Choice(VectorSupportProbe.kernel(), VectorSupportProbe.decoder(),
+        return new Choice(VectorSupportProbe.kernel(), VectorSupportProbe.decoder(), VectorSupportProbe.matrixKernel(),
                 new Backend("vector", bits, isaName(bits, VectorSupportProbe.preferredBitSize())));
     }
 

@@ -1,6 +1,8 @@
 package dev.rotor.model;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a {@link ModelConverter} conversion did.
@@ -13,7 +15,13 @@ import java.time.Duration;
  * @param invalidCodes     invalid codes decoded as 0 under {@link dev.rotor.InvalidCodePolicy#LENIENT}
  *                         (always 0 under STRICT, which fails instead)
  * @param wallTime         elapsed time, from opening the input to the output being in place
+ * @param staleTemporaries temporary files of the same target left by conversions that were killed
+ *                         ({@code kill -9}), deleted before this one started; unmodifiable
  */
 public record ConversionResult(int tensorsConverted, int tensorsCopied, long weights, long bytesIn, long bytesOut,
-                               long invalidCodes, Duration wallTime) {
+                               long invalidCodes, Duration wallTime, List<Path> staleTemporaries) {
+    /** Copies the list of stale temporaries. */
+    public ConversionResult {
+        staleTemporaries = List.copyOf(staleTemporaries);
+    }
 }

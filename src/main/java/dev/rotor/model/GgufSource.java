@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
+import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufReader;
-import dev.rotor.gguf.GgufTensor;
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
@@ -24,7 +24,7 @@ final class GgufSource {
     private GgufSource() {
     }
 
-    static SourceModel open(Path path, SourceLayout override, boolean includeArrays) throws IOException {
+    static SourceModel open(Path path, SourceLayout override) throws IOException {
         GgufReader reader = GgufReader.open(path);
         try {
             if (override != null && GgufTypes.ggmlType(override) == null) {
@@ -32,10 +32,10 @@ final class GgufSource {
                         + override.id() + " (GGUF holds gguf-i2_s, gguf-tq2_0 or gguf-tq1_0)");
             }
             List<SourceModel.Tensor> tensors = new ArrayList<>();
-            for (GgufTensor t : reader.tensors()) {
+            for (StoredTensor<GgmlType> t : reader.tensors()) {
                 tensors.add(tensor(reader, t, override));
             }
-            return new SourceModel(path, reader.fileSize(), tensors, metadata(reader.metadata(), includeArrays),
+            return new SourceModel(path, List.of(path), reader.fileSize(), tensors, metadata(reader.metadata()),
                     reader);
         } catch (RuntimeException | Error e) {
             reader.close();
@@ -43,11 +43,11 @@ final class GgufSource {
         }
     }
 
-    private static SourceModel.Tensor tensor(GgufReader reader, GgufTensor t, SourceLayout override) {
-        long offset = reader.dataStart() + t.offset();
+    private static SourceModel.Tensor tensor(GgufReader reader, StoredTensor<GgmlType> t, SourceLayout override) {
+        long offset = t.fileOffset();
         SourceLayout layout = GgufTypes.layout(t.type());
         if (layout == null) {
-            return copied(t, offset);
+            return copied(reader.path(), t, offset);
         }
         if (override != null && override != layout) {
             throw new ModelFormatException(reader.path(), t.name(), offset, "is " + layout.id() + ", not "
@@ -55,46 +55,36 @@ final class GgufSource {
         }
         if (t.rank() != 2 || t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
             throw new ModelFormatException(reader.path(), t.name(), offset, "a ternary tensor must be a matrix of"
-                    + " at most 2^31-1 rows and columns, but ne is " + Arrays.toString(t.ne()));
+                    + " at most 2^31-1 rows and columns, but ne is " + Arrays.toString(t.shape()));
         }
         int rows = (int) t.dim(1);
         int cols = (int) t.dim(0);
-        return new SourceModel.Ternary(t.name(), t.data(), offset,
+        return new SourceModel.Ternary(reader.path(), t.name(), t.data(), offset,
                 RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);
     }
 
-    private static SourceModel.Copied copied(GgufTensor t, long offset) {
+    private static SourceModel.Copied copied(Path file, StoredTensor<GgmlType> t, long offset) {
         SafetensorsDType dtype = GgufTypes.dtype(t.type());
-        long[] ne = t.ne();
+        long[] ne = t.shape();
         if (dtype != null) {
-            return new SourceModel.Copied(t.name(), dtype, GgufTypes.reverse(ne), t.data(), offset, null);
+            return new SourceModel.Copied(file, t.name(), dtype, GgufTypes.reverse(ne), t.data(), offset, null);
         }
         ObjectNode info = RotorFormat.JSON.createObjectNode().put("ggml_type", t.type().name());
         ArrayNode dims = info.putArray("ne");
         for (long d : ne) {
             dims.add(d);
         }
-        return new SourceModel.Copied(t.name(), SafetensorsDType.U8, new long[] {t.byteSize()}, t.data(), offset,
+        return new SourceModel.Copied(file, t.name(), SafetensorsDType.U8, new long[] {t.byteSize()}, t.data(), offset,
                 info.toString());
     }
 
-    /** {@code gguf.KEY} (value as text) and {@code gguf_type.KEY} for each key; arrays only when asked. */
-    static Map<String, String> metadata(Map<String, GgufValue> source, boolean includeArrays) {
+    /** {@code gguf.KEY} (the value as text) and {@code gguf_type.KEY} (its type) for every key, in file order. */
+    static Map<String, String> metadata(Map<String, GgufValue> source) {
         Map<String, String> out = new LinkedHashMap<>();
         source.forEach((key, value) -> {
-            if (value instanceof GgufValue.Array array && !includeArrays) {
-                return;
-            }
-            out.put(RotorFormat.GGUF_PREFIX + key, value.text());
-            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, typeName(value));
+            out.put(RotorFormat.GGUF_PREFIX + key, GgufTypes.text(value));
+            out.put(RotorFormat.GGUF_TYPE_PREFIX + key, GgufTypes.typeName(value));
         });
         return out;
-    }
-
-    /** {@code uint32}, {@code string}, ..., or {@code array[string]} for arrays. */
-    static String typeName(GgufValue value) {
-        String name = value.type().name().toLowerCase(Locale.ROOT);
-        return value instanceof GgufValue.Array array
-                ? name + "[" + array.elementType().name().toLowerCase(Locale.ROOT) + "]" : name;
     }
 }

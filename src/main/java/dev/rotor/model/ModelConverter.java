@@ -26,16 +26,22 @@ import dev.rotor.layout.TernaryCodec;
  *
  * <p><b>Inputs.</b> Hugging Face BitNet safetensors ({@code U8 [rows/4, cols]} weights with a {@code NAME_scale}
  * tensor; recognised by {@code config.json}'s {@code quantization_config.quant_method = bitnet} when there is one
- * next to the file), GGUF with I2_S, TQ2_0 or TQ1_0 tensors, and bitnet2 safetensors (a {@code bitnet2.NAME}
- * metadata record per tensor). The layout is detected from the file unless {@link Builder#sourceLayout} names it.
- * Every other tensor is copied bit for bit, so the output is a complete model.
+ * next to the file, whose {@code linear_class} says whether the scale divides or multiplies), GGUF with I2_S, TQ2_0
+ * or TQ1_0 tensors, and bitnet2 safetensors (a {@code bitnet2.NAME} metadata record per tensor); a file, or a Hugging
+ * Face model directory with one {@code model.safetensors} or a sharded checkpoint (see {@link ModelFiles}), whose
+ * {@code config.json}, {@code generation_config.json}, {@code tokenizer.json} and {@code tokenizer_config.json} the
+ * rotor file carries as {@code hf.NAME}. The layout is detected from the file unless {@link Builder#sourceLayout}
+ * names it. Every other tensor is copied bit for bit, and every metadata key carried, so the output is a whole model.
  *
  * <p><b>Resources.</b> Input and output are memory-mapped; tensors are converted in parallel on
  * {@link Builder#threads} threads, straight from the input mapping into the output mapping, so the heap needed
  * does not grow with the model (a 2B-parameter model converts in a 256 MB heap).
  *
  * <p><b>Safety.</b> The output is written to a temporary file in the target's folder and moved into place only
- * when complete: a failed run leaves no output and no temporary file, and never touches an existing target.
+ * when complete: a failed run leaves no output and no temporary file, and never touches an existing target. A
+ * termination signal (SIGTERM, SIGINT) deletes the temporary file before the JVM exits; one left by a killed
+ * ({@code kill -9}) conversion of the same target is deleted by the next one, which lists it in
+ * {@link ConversionResult#staleTemporaries()}.
  * An existing target is replaced only when {@link Builder#overwrite} allows it; writing onto the input is refused.
  *
  * <p><b>Errors.</b> A malformed or inconsistent model (shape or size mismatch, missing or non-finite scale, unknown
@@ -49,7 +55,6 @@ public final class ModelConverter {
     private final SourceLayout sourceLayout;
     private final boolean overwrite;
     private final boolean durable;
-    private final boolean includeArrayMetadata;
 
     private ModelConverter(Builder b) {
         this.threads = b.threads;
@@ -58,7 +63,6 @@ public final class ModelConverter {
         this.sourceLayout = b.sourceLayout;
         this.overwrite = b.overwrite;
         this.durable = b.durable;
-        this.includeArrayMetadata = b.includeArrayMetadata;
     }
 
     /** A converter with the defaults: all cores, STRICT, no progress, layout detected, no overwriting. */
@@ -72,7 +76,7 @@ public final class ModelConverter {
     }
 
     /**
-     * Converts a packed model to a rotor file.
+     * Converts a packed model (a file or a Hugging Face model directory) to a rotor file.
      *
      * @throws ModelFormatException                  if the source is malformed or holds no ternary tensor
      * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists and overwriting is off
@@ -81,8 +85,8 @@ public final class ModelConverter {
      */
     public ConversionResult toRotor(Path source, Path target) throws IOException {
         long start = System.nanoTime();
-        try (SourceModel model = SourceModel.open(source, sourceLayout, includeArrayMetadata)) {
-            return write(source, model.fileSize(), PackedToRotorPlanner.plan(model, policy), target, start);
+        try (SourceModel model = SourceModel.open(source, sourceLayout)) {
+            return write(model.files(), model.fileSize(), PackedToRotorPlanner.plan(model, policy), target, start);
         }
     }
 
@@ -111,7 +115,7 @@ public final class ModelConverter {
     public ConversionResult fromRotor(Path rotor, Path target, SourceLayout layout) throws IOException {
         long start = System.nanoTime();
         try (RotorModel model = RotorModel.open(rotor)) {
-            return write(rotor, model.fileSize(), RotorToPackedPlanner.plan(model, layout), target, start);
+            return write(List.of(rotor), model.fileSize(), RotorToPackedPlanner.plan(model, layout), target, start);
         }
     }
 
@@ -148,16 +152,17 @@ public final class ModelConverter {
             planes.forEach(p -> segments.addAll(List.of(p.pos(), p.neg())));
             long invalid = ParallelRunner.forSegments(threads, new ProgressTracker(progress, tensors.size(), jobs),
                     segments).run(jobs);
-            return new ConversionResult(tensors.size(), 0, weights, bytesIn, bytesOut, invalid, since(start));
+            return new ConversionResult(tensors.size(), 0, weights, bytesIn, bytesOut, invalid, since(start),
+                    List.of());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private ConversionResult write(Path input, long inputSize, Plan plan, Path target, long start)
+    private ConversionResult write(List<Path> inputs, long inputSize, Plan plan, Path target, long start)
             throws IOException {
         long[] written = new long[2];
-        AtomicFiles.write(target, overwrite, durable, List.of(input), file -> {
+        List<Path> stale = AtomicFiles.write(target, overwrite, durable, inputs, file -> {
             try (OutputFile out = plan.layout().create(file)) {
                 if (!durable) {
                     out.skipBackgroundFlush();
@@ -169,7 +174,7 @@ public final class ModelConverter {
             }
         });
         return new ConversionResult(plan.converted(), plan.copied(), plan.weights(), inputSize, written[1],
-                written[0], since(start));
+                written[0], since(start), stale);
     }
 
     private static Duration since(long start) {
@@ -221,7 +226,6 @@ public final class ModelConverter {
         private SourceLayout sourceLayout;
         private boolean overwrite;
         private boolean durable = true;
-        private boolean includeArrayMetadata;
 
         private Builder() {
         }
@@ -270,12 +274,6 @@ public final class ModelConverter {
 
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
-            return this;
-        }
-
-        /** Whether GGUF array metadata (such as the vocabulary) is carried into rotor files (default false). */
-        public Builder includeArrayMetadata(boolean include) {
-            this.includeArrayMetadata = include;
             return this;
         }
 

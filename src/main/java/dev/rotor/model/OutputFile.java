@@ -14,20 +14,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rotor.container.TensorData;
-import dev.rotor.gguf.GgufReader;
-import dev.rotor.gguf.GgufTensor;
+import dev.rotor.container.TensorPlace;
+import dev.rotor.container.TensorSpec;
+import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.gguf.GgufWriter;
-import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
 
 /**
  * An output file whose header is written first and whose tensors are then filled in place, by many threads at
- * once: the container writer lays the file out (header, offsets, alignment) with producers that write nothing,
- * the file's reader finds each tensor's place, and the conversion jobs write their bytes there with positional
- * writes. Positional writes from off-heap buffers cost far less than first-touch page faults on a fresh
- * read-write mapping (each of which makes the file system allocate a block), and nothing passes through the heap.
+ * once: the container writer lays the file out (header, offsets, alignment) with producers that write nothing and
+ * returns each tensor's place, and the conversion jobs write their bytes there with positional writes. Positional
+ * writes from off-heap buffers cost far less than first-touch page faults on a fresh read-write mapping (each of
+ * which makes the file system allocate a block), and nothing passes through the heap.
  */
 public final class OutputFile implements AutoCloseable {
     /** A producer that leaves its region as the writer created it (zeros); the jobs fill it later. */
@@ -40,64 +40,47 @@ public final class OutputFile implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
-    private final Map<String, long[]> places;
+    private final Map<String, TensorPlace> places;
     private final AtomicLong unflushed = new AtomicLong();
     private final AtomicReference<Thread> flusher = new AtomicReference<>();
     private volatile IOException flushFailure;
     private volatile boolean backgroundFlush = true;
 
-    private OutputFile(Path path, FileChannel channel, Map<String, long[]> places) {
+    private OutputFile(Path path, FileChannel channel, Map<String, TensorPlace> places) {
         this.path = path;
         this.channel = channel;
         this.places = places;
     }
 
     /** Lays out a safetensors file at {@code path} (tensors declared with {@link #LATER}) and opens it. */
-    public static OutputFile safetensors(Path path, Map<String, String> metadata, List<SafetensorsWriter.Tensor> tensors)
-            throws IOException {
-        SafetensorsWriter.write(path, metadata, tensors);
-        Map<String, long[]> places = new HashMap<>();
-        try (SafetensorsReader reader = SafetensorsReader.open(path)) {
-            Map<String, Long> offsets = FileOffsets.of(reader);
-            for (SafetensorsTensor t : reader.tensors()) {
-                places.put(t.name(), new long[] {offsets.get(t.name()), t.byteSize()});
-            }
-        }
-        return open(path, places);
+    public static OutputFile safetensors(Path path, Map<String, String> metadata,
+                                         List<TensorSpec<SafetensorsDType>> tensors) throws IOException {
+        return open(path, SafetensorsWriter.write(path, metadata, tensors));
     }
 
     /** Lays out a GGUF file at {@code path} (tensors declared with {@link #LATER}) and opens it. */
-    public static OutputFile gguf(Path path, Map<String, GgufValue> metadata, List<GgufWriter.Tensor> tensors)
+    public static OutputFile gguf(Path path, Map<String, GgufValue> metadata, List<TensorSpec<GgmlType>> tensors)
             throws IOException {
-        GgufWriter.write(path, metadata, tensors);
-        Map<String, long[]> places = new HashMap<>();
-        try (GgufReader reader = GgufReader.open(path)) {
-            for (GgufTensor t : reader.tensors()) {
-                places.put(t.name(), new long[] {reader.dataStart() + t.offset(), t.byteSize()});
-            }
-        }
-        return open(path, places);
+        return open(path, GgufWriter.write(path, metadata, tensors));
     }
 
-    private static OutputFile open(Path path, Map<String, long[]> places) throws IOException {
+    private static OutputFile open(Path path, List<TensorPlace> laidOut) throws IOException {
+        Map<String, TensorPlace> places = new HashMap<>();
+        laidOut.forEach(place -> places.put(place.name(), place));
         return new OutputFile(path, FileChannel.open(path, StandardOpenOption.WRITE), places);
     }
 
     /** Size in bytes of output tensor {@code name}. */
     public long size(String name) {
-        return place(name)[1];
+        return place(name).byteSize();
     }
 
     /** Writes {@code bytes} into output tensor {@code name} at {@code at}; safe to call from many threads. */
     public void write(String name, long at, MemorySegment bytes) throws IOException {
-        long[] place = place(name);
-        if (at < 0 || at + bytes.byteSize() > place[1]) {
-            throw new IllegalStateException("writing " + bytes.byteSize() + " bytes at " + at + " of tensor '" + name
-                    + "', which has " + place[1]);
-        }
+        TensorPlace place = place(name, at, bytes.byteSize());
         for (long done = 0; done < bytes.byteSize(); done += MAX_WRITE) {
             ByteBuffer buffer = bytes.asSlice(done, Math.min(MAX_WRITE, bytes.byteSize() - done)).asByteBuffer();
-            long position = place[0] + at + done;
+            long position = place.fileOffset() + at + done;
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
@@ -110,15 +93,11 @@ public final class OutputFile implements AutoCloseable {
      * {@code at}, inside the kernel (copy_file_range on Linux); safe to call from many threads.
      */
     void copy(Path input, long inputOffset, String name, long at, long length) throws IOException {
-        long[] place = place(name);
-        if (at < 0 || at + length > place[1]) {
-            throw new IllegalStateException("copying " + length + " bytes to " + at + " of tensor '" + name
-                    + "', which has " + place[1]);
-        }
+        TensorPlace place = place(name, at, length);
         try (FileChannel source = FileChannel.open(input, StandardOpenOption.READ)) {
             source.position(inputOffset);
             for (long done = 0; done < length; ) {
-                long n = channel.transferFrom(source, place[0] + at + done, length - done);
+                long n = channel.transferFrom(source, place.fileOffset() + at + done, length - done);
                 if (n <= 0) {
                     throw new IOException(input + ": ended before byte " + (inputOffset + done) + " while copying "
                             + "tensor '" + name + "'");
@@ -168,10 +147,20 @@ public final class OutputFile implements AutoCloseable {
         write(name, 0, MemorySegment.ofArray(bytes.array()));
     }
 
-    private long[] place(String name) {
-        long[] place = places.get(name);
+    private TensorPlace place(String name) {
+        TensorPlace place = places.get(name);
         if (place == null) {
             throw new IllegalStateException("no output tensor '" + name + "' in " + path);
+        }
+        return place;
+    }
+
+    /** Tensor {@code name}'s place, checked to hold {@code length} bytes from {@code at}. */
+    private TensorPlace place(String name, long at, long length) {
+        TensorPlace place = place(name);
+        if (at < 0 || at + length > place.byteSize()) {
+            throw new IllegalStateException(length + " bytes at " + at + " of tensor '" + name + "', which has "
+                    + place.byteSize());
         }
         return place;
     }

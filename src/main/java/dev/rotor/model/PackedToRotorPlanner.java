@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
@@ -18,7 +19,7 @@ import dev.rotor.safetensors.SafetensorsWriter;
 final class PackedToRotorPlanner {
     private final SourceModel source;
     private final InvalidCodePolicy policy;
-    private final List<SafetensorsWriter.Tensor> declared = new ArrayList<>();
+    private final List<TensorSpec<SafetensorsDType>> declared = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<Item> items = new ArrayList<>();
@@ -66,7 +67,7 @@ final class PackedToRotorPlanner {
         declare(t, t.name() + RotorFormat.POS, SafetensorsDType.U8, planeShape);
         declare(t, t.name() + RotorFormat.NEG, SafetensorsDType.U8, planeShape);
         declare(t, t.name() + RotorFormat.SCALE, SafetensorsDType.F32,
-                RotorFormat.scaleShape(info.rows(), info.cols(), scales));
+                RotorFormat.scaleShape(info.rows(), info.cols(), blockScales(t, scales)));
         metadata.put(RotorFormat.TENSOR_PREFIX + t.name(), info.toJson());
         return new Item(t, codec, scales);
     }
@@ -77,11 +78,11 @@ final class PackedToRotorPlanner {
         try {
             expected = codec.dataSize(info.rows(), info.cols());
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source.path(), t.name(), t.fileOffset(), "shape mismatch: "
+            throw new ModelFormatException(t.file(), t.name(), t.fileOffset(), "shape mismatch: "
                     + e.getMessage(), e);
         }
         if (t.data().byteSize() != expected) {
-            throw new ModelFormatException(source.path(), t.name(), t.fileOffset(), "size mismatch: a "
+            throw new ModelFormatException(t.file(), t.name(), t.fileOffset(), "size mismatch: a "
                     + info.rows() + "x" + info.cols() + " " + info.layout().id() + " tensor takes " + expected
                     + " bytes, but the file has " + t.data().byteSize());
         }
@@ -96,12 +97,24 @@ final class PackedToRotorPlanner {
                 long count = t.scale().count();
                 long blocks = info.cols() % 256 == 0 ? (long) info.rows() * info.cols() / 256 : -1;
                 if (count != 1 && count != blocks) {
-                    throw new ModelFormatException(source.path(), t.scale().name(), t.scale().fileOffset(),
+                    throw new ModelFormatException(t.scale().file(), t.scale().name(), t.scale().fileOffset(),
                             "shape mismatch: a scale tensor holds 1 value or one per 256-weight block (" + blocks
                                     + "), not " + count);
                 }
                 yield count;
             }
+        };
+    }
+
+    /**
+     * Whether the scales are one per 256-weight block: those of a TQ layout, or of a scale tensor that holds several
+     * or is shaped {@code [rows, cols/256]} (a bitnet2 file that came from TQ blocks), even for a single block.
+     */
+    private static boolean blockScales(SourceModel.Ternary t, long count) {
+        return switch (t.info().scaleSource()) {
+            case DATA -> t.layout().blockScales();
+            case TENSOR -> count > 1 || t.scale().shape().length == 2;
+            case NONE -> false;
         };
     }
 
@@ -115,10 +128,10 @@ final class PackedToRotorPlanner {
 
     private void declare(SourceModel.Tensor from, String name, SafetensorsDType dtype, long[] shape) {
         if (!names.add(name)) {
-            throw new ModelFormatException(source.path(), from.name(), from.fileOffset(), "its rotor output '" + name
+            throw new ModelFormatException(from.file(), from.name(), from.fileOffset(), "its rotor output '" + name
                     + "' clashes with another tensor's name");
         }
-        declared.add(new SafetensorsWriter.Tensor(name, dtype, shape, OutputFile.LATER));
+        declared.add(new TensorSpec<>(name, dtype, shape, OutputFile.LATER));
     }
 
     private List<ParallelRunner.Job> jobs(OutputFile out) {
@@ -127,7 +140,7 @@ final class PackedToRotorPlanner {
             Item item = items.get(i);
             switch (item.tensor()) {
                 case SourceModel.Ternary t -> jobs.add(decodeJob(i, t, item, out));
-                case SourceModel.Copied c -> jobs.addAll(Plan.copy(i, source.path(), c.fileOffset(), c.data().byteSize(), out,
+                case SourceModel.Copied c -> jobs.addAll(Plan.copy(i, c.file(), c.fileOffset(), c.data().byteSize(), out,
                         c.name()));
             }
         }
@@ -137,7 +150,7 @@ final class PackedToRotorPlanner {
     private ParallelRunner.Job decodeJob(int index, SourceModel.Ternary t, Item item, OutputFile out) {
         long bytes = t.data().byteSize() + (t.scale() == null ? 0 : t.scale().data().byteSize());
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
-            TernaryJobs.Origin origin = new TernaryJobs.Origin(source.path(), t.name(), t.fileOffset());
+            TernaryJobs.Origin origin = new TernaryJobs.Origin(t.file(), t.name(), t.fileOffset());
             RotorFormat.TensorInfo info = t.info();
             long planeSize = out.size(t.name() + RotorFormat.POS);
             MemorySegment planes = scratch.get(2 * planeSize);

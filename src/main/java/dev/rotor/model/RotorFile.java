@@ -3,16 +3,18 @@ package dev.rotor.model;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
 
 /**
  * A rotor file opened for reading (README, "The rotor file format"): its ternary tensors as planes and scales, the
@@ -74,12 +76,12 @@ public final class RotorFile implements Closeable {
 
     private final RotorModel model;
     private final List<TernaryPlanes> ternary;
-    private final List<SafetensorsTensor> copied;
+    private final List<StoredTensor<SafetensorsDType>> copied;
 
     private RotorFile(RotorModel model) {
         this.model = model;
         List<TernaryPlanes> planes = new ArrayList<>();
-        List<SafetensorsTensor> stored = new ArrayList<>();
+        List<StoredTensor<SafetensorsDType>> stored = new ArrayList<>();
         for (RotorModel.Entry entry : model.entries()) {
             switch (entry) {
                 case RotorModel.Ternary t -> planes.add(TernaryPlanes.of(t));
@@ -108,6 +110,9 @@ public final class RotorFile implements Closeable {
      * @throws IOException if it cannot be opened or mapped
      */
     public static boolean isRotorFile(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
         try (SafetensorsReader reader = SafetensorsReader.open(path)) {
             return RotorFormat.isRotor(reader.metadata());
         } catch (ModelFormatException e) {
@@ -134,7 +139,7 @@ public final class RotorFile implements Closeable {
     }
 
     /** The tensors stored as they are (embeddings, norms, ...), in file order. Unmodifiable. */
-    public List<SafetensorsTensor> copiedTensors() {
+    public List<StoredTensor<SafetensorsDType>> copiedTensors() {
         return copied;
     }
 

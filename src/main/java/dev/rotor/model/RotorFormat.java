@@ -36,6 +36,11 @@ public final class RotorFormat {
     static final String GGUF_TYPE_PREFIX = "gguf_type.";
     /** A GGUF tensor of a type safetensors has no dtype for, kept as raw U8 bytes: {@code {"ggml_type", "ne"}}. */
     static final String GGUF_TENSOR_PREFIX = "gguf_tensor.";
+    /**
+     * A file of a Hugging Face model directory ({@code config.json}, {@code tokenizer.json}, ...), carried whole as
+     * {@code hf.NAME}.
+     */
+    public static final String HF_FILE_PREFIX = "hf.";
     /** Metadata of a safetensors source (e.g. {@code format = pt}), carried as {@code safetensors.KEY}. */
     static final String SAFETENSORS_PREFIX = "safetensors.";
     /** The bitnet2 safetensors convention: {@code bitnet2.NAME = {"rows", "cols"[, "scale_convention"]}}. */
@@ -78,22 +83,63 @@ public final class RotorFormat {
     }
 
     /**
+     * The transformers class of a Hugging Face BitNet checkpoint's linear layers ({@code config.json}'s
+     * {@code quantization_config.linear_class}), which decides what its {@code weight_scale} means.
+     */
+    enum LinearClass {
+        /** {@code BitLinear} (the default): {@code out = x_q W^T / (x_scale * weight_scale)}. */
+        BITLINEAR(ScaleConvention.DIVIDE),
+        /** {@code AutoBitLinear}, offline quantization: {@code out = (x W^T) * weight_scale}. */
+        AUTOBITLINEAR(ScaleConvention.MULTIPLY);
+
+        private final ScaleConvention convention;
+
+        LinearClass(ScaleConvention convention) {
+            this.convention = convention;
+        }
+
+        /** The name in {@code config.json} and rotor records. */
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** How its {@code weight_scale} turns ternary values into real weights. */
+        ScaleConvention convention() {
+            return convention;
+        }
+
+        /** @throws IllegalArgumentException naming the known classes */
+        static LinearClass fromId(String id) {
+            for (LinearClass c : values()) {
+                if (c.id().equals(id)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown linear_class '" + id + "' (bitlinear or autobitlinear)");
+        }
+    }
+
+    /**
      * The {@code rotor.NAME} record of one ternary tensor.
      *
-     * @param scaleDtype for {@link ScaleSource#TENSOR}, the source scale tensor's dtype; else null
-     * @param scaleShape for {@link ScaleSource#TENSOR}, the source scale tensor's shape; else null
+     * @param scaleDtype  for {@link ScaleSource#TENSOR}, the source scale tensor's dtype; else null
+     * @param scaleShape  for {@link ScaleSource#TENSOR}, the source scale tensor's shape; else null
+     * @param linearClass for Hugging Face sources, the transformers class its scale belongs to; else null
      */
     record TensorInfo(int rows, int cols, SourceLayout layout, ScaleConvention convention, ScaleSource scaleSource,
-                      SafetensorsDType scaleDtype, long[] scaleShape) {
+                      SafetensorsDType scaleDtype, long[] scaleShape, LinearClass linearClass) {
 
         static TensorInfo of(int rows, int cols, SourceLayout layout, ScaleSource source) {
-            return new TensorInfo(rows, cols, layout, layout.scaleConvention(), source, null, null);
+            return new TensorInfo(rows, cols, layout, layout.scaleConvention(), source, null, null, null);
         }
 
         String toJson() {
             ObjectNode node = JSON.createObjectNode();
             node.put("rows", rows).put("cols", cols).put("source_layout", layout.id())
                     .put("scale_convention", convention.id()).put("scale_source", scaleSource.id());
+            if (linearClass != null) {
+                node.put("linear_class", linearClass.id());
+            }
             if (scaleDtype != null) {
                 node.put("scale_dtype", scaleDtype.name());
             }
@@ -120,7 +166,8 @@ public final class RotorFormat {
                     : defaultSource(layout);
             SafetensorsDType dtype = node.has("scale_dtype") ? dtype(text(node, "scale_dtype")) : null;
             long[] shape = node.has("scale_shape") ? shape(node.get("scale_shape")) : null;
-            return new TensorInfo(rows, cols, layout, convention, source, dtype, shape);
+            LinearClass linearClass = node.has("linear_class") ? LinearClass.fromId(text(node, "linear_class")) : null;
+            return new TensorInfo(rows, cols, layout, convention, source, dtype, shape, linearClass);
         }
 
         private static ScaleSource defaultSource(SourceLayout layout) {
@@ -182,8 +229,14 @@ public final class RotorFormat {
         return (cols + 7L) >>> 3;
     }
 
-    /** The rotor scale tensor's shape: {@code [1]} for one scale, {@code [rows, cols/256]} for TQ blocks. */
-    static long[] scaleShape(int rows, int cols, long count) {
-        return count == 1 ? new long[] {1} : new long[] {rows, count / Math.max(1, rows)};
+    /** Weights per block of the layouts with block scales. */
+    static final int SCALE_BLOCK = 256;
+
+    /**
+     * The rotor scale tensor's shape: {@code [rows, cols/256]} for block scales (even a single block's), {@code [1]}
+     * for one scale per tensor.
+     */
+    static long[] scaleShape(int rows, int cols, boolean blockScales) {
+        return blockScales ? new long[] {rows, cols / SCALE_BLOCK} : new long[] {1};
     }
 }

@@ -15,7 +15,7 @@ import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.container.StoredTensor;
 
 /**
  * A rotor file opened for conversion back to a packed layout, checked against the format: version, and for every
@@ -26,7 +26,7 @@ import dev.rotor.safetensors.SafetensorsTensor;
  * @param metadata the file's metadata other than the {@code rotor.NAME} records, in file order; unmodifiable
  */
 record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, String> metadata,
-                  SafetensorsReader reader, Map<String, Long> offsets) implements AutoCloseable {
+                  SafetensorsReader reader) implements AutoCloseable {
 
     /** A tensor of the rotor file. */
     sealed interface Entry permits Ternary, Copied {
@@ -34,12 +34,13 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
     }
 
     /** A ternary tensor: its record and its three stored tensors. */
-    record Ternary(String name, RotorFormat.TensorInfo info, SafetensorsTensor pos, SafetensorsTensor neg,
-                   SafetensorsTensor scale) implements Entry {
+    record Ternary(String name, RotorFormat.TensorInfo info, StoredTensor<SafetensorsDType> pos,
+                   StoredTensor<SafetensorsDType> neg,
+                   StoredTensor<SafetensorsDType> scale) implements Entry {
     }
 
     /** A tensor stored as it is. */
-    record Copied(SafetensorsTensor tensor) implements Entry {
+    record Copied(StoredTensor<SafetensorsDType> tensor) implements Entry {
         @Override
         public String name() {
             return tensor.name();
@@ -72,19 +73,18 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
             throw new ModelFormatException(path, null, -1, "unsupported rotor format_version "
                     + quoted(meta.get(RotorFormat.VERSION_KEY)) + "; this library reads version 1");
         }
-        Map<String, Long> offsets = FileOffsets.of(reader);
         Map<String, Ternary> ternary = new LinkedHashMap<>();
         Map<String, String> rest = new LinkedHashMap<>();
         meta.forEach((key, value) -> {
             if (key.startsWith(RotorFormat.TENSOR_PREFIX)) {
                 String name = key.substring(RotorFormat.TENSOR_PREFIX.length());
-                ternary.put(name, ternary(reader, offsets, name, value));
+                ternary.put(name, ternary(reader, name, value));
             } else {
                 rest.put(key, value);
             }
         });
         return new RotorModel(path, reader.fileSize(), entries(reader, ternary), Collections.unmodifiableMap(rest),
-                reader, offsets);
+                reader);
     }
 
     private static List<Entry> entries(SafetensorsReader reader, Map<String, Ternary> ternary) {
@@ -95,7 +95,7 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
             byPos.put(t.pos().name(), t);
         }
         List<Entry> entries = new ArrayList<>();
-        for (SafetensorsTensor t : reader.tensors()) {
+        for (StoredTensor<SafetensorsDType> t : reader.tensors()) {
             if (byPos.containsKey(t.name())) {
                 entries.add(byPos.get(t.name()));
             } else if (!stored.contains(t.name())) {
@@ -105,7 +105,7 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
         return entries;
     }
 
-    private static Ternary ternary(SafetensorsReader reader, Map<String, Long> offsets, String name, String json) {
+    private static Ternary ternary(SafetensorsReader reader, String name, String json) {
         Path path = reader.path();
         RotorFormat.TensorInfo info;
         try {
@@ -114,27 +114,27 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
             throw new ModelFormatException(path, name, -1, "bad metadata 'rotor." + name + "': " + e.getMessage(), e);
         }
         long[] planeShape = {info.rows(), RotorFormat.planeStride(info.cols())};
-        SafetensorsTensor pos = part(reader, offsets, name, RotorFormat.POS, SafetensorsDType.U8, planeShape);
-        SafetensorsTensor neg = part(reader, offsets, name, RotorFormat.NEG, SafetensorsDType.U8, planeShape);
-        SafetensorsTensor scale = reader.tensor(name + RotorFormat.SCALE).orElseThrow(() ->
+        StoredTensor<SafetensorsDType> pos = part(reader, name, RotorFormat.POS, SafetensorsDType.U8, planeShape);
+        StoredTensor<SafetensorsDType> neg = part(reader, name, RotorFormat.NEG, SafetensorsDType.U8, planeShape);
+        StoredTensor<SafetensorsDType> scale = reader.tensor(name + RotorFormat.SCALE).orElseThrow(() ->
                 new ModelFormatException(path, name, -1, "missing scale: no tensor '" + name + RotorFormat.SCALE + "'"));
-        long blocks = info.cols() % 256 == 0 ? (long) info.rows() * info.cols() / 256 : -1;
-        if (scale.dtype() != SafetensorsDType.F32
-                || !Arrays.equals(scale.shape(), new long[] {1})
-                && !Arrays.equals(scale.shape(), RotorFormat.scaleShape(info.rows(), info.cols(), blocks))) {
-            throw new ModelFormatException(path, scale.name(), offsets.get(scale.name()), "shape mismatch: a scale is"
-                    + " F32 [1] or [rows, cols/256], but this is " + scale.dtype() + " " + Arrays.toString(scale.shape()));
+        boolean blocks = info.cols() % RotorFormat.SCALE_BLOCK == 0
+                && Arrays.equals(scale.shape(), RotorFormat.scaleShape(info.rows(), info.cols(), true));
+        if (scale.type() != SafetensorsDType.F32
+                || !Arrays.equals(scale.shape(), RotorFormat.scaleShape(info.rows(), info.cols(), false)) && !blocks) {
+            throw new ModelFormatException(path, scale.name(), scale.fileOffset(), "shape mismatch: a scale is"
+                    + " F32 [1] or [rows, cols/256], but this is " + scale.type() + " " + Arrays.toString(scale.shape()));
         }
         return new Ternary(name, info, pos, neg, scale);
     }
 
-    private static SafetensorsTensor part(SafetensorsReader reader, Map<String, Long> offsets, String name,
-                                          String suffix, SafetensorsDType dtype, long[] shape) {
-        SafetensorsTensor t = reader.tensor(name + suffix).orElseThrow(() -> new ModelFormatException(reader.path(),
-                name, -1, "missing plane: no tensor '" + name + suffix + "'"));
-        if (t.dtype() != dtype || !Arrays.equals(t.shape(), shape)) {
-            throw new ModelFormatException(reader.path(), t.name(), offsets.get(t.name()), "shape mismatch: expected "
-                    + dtype + " " + Arrays.toString(shape) + ", found " + t.dtype() + " " + Arrays.toString(t.shape()));
+    private static StoredTensor<SafetensorsDType> part(SafetensorsReader reader, String name, String suffix,
+                                                       SafetensorsDType dtype, long[] shape) {
+        StoredTensor<SafetensorsDType> t = reader.tensor(name + suffix).orElseThrow(() -> new ModelFormatException(
+                reader.path(), name, -1, "missing plane: no tensor '" + name + suffix + "'"));
+        if (t.type() != dtype || !Arrays.equals(t.shape(), shape)) {
+            throw new ModelFormatException(reader.path(), t.name(), t.fileOffset(), "shape mismatch: expected "
+                    + dtype + " " + Arrays.toString(shape) + ", found " + t.type() + " " + Arrays.toString(t.shape()));
         }
         return t;
     }
@@ -143,10 +143,6 @@ record RotorModel(Path path, long fileSize, List<Entry> entries, Map<String, Str
         return value == null ? "absent" : "'" + value + "'";
     }
 
-    /** Where tensor {@code name}'s data starts in the file. */
-    long offset(String name) {
-        return offsets.get(name);
-    }
 
     /** The layouts the ternary tensors came from, in first-seen order. */
     List<SourceLayout> recordedLayouts() {

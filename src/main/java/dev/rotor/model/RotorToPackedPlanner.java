@@ -11,6 +11,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.gguf.GgufWriter;
@@ -18,7 +20,6 @@ import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
-import dev.rotor.safetensors.SafetensorsTensor;
 import dev.rotor.safetensors.SafetensorsWriter;
 
 /**
@@ -31,12 +32,26 @@ final class RotorToPackedPlanner {
     private final SourceLayout target;
     private final boolean gguf;
     private final List<Output> outputs = new ArrayList<>();
-    private final List<SafetensorsWriter.Tensor> safetensors = new ArrayList<>();
-    private final List<GgufWriter.Tensor> ggufTensors = new ArrayList<>();
+    private final List<TensorSpec<SafetensorsDType>> safetensors = new ArrayList<>();
+    private final List<TensorSpec<GgmlType>> ggufTensors = new ArrayList<>();
 
     /** A rotor entry and how it is written: codec, scale tensor (name, dtype, shape) and data scale count. */
+    /** @param convention what the output's scales mean: the layout's, or the linear class's for Hugging Face */
     private record Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
-                          SafetensorsDType scaleDtype, long dataScales) {
+                          SafetensorsDType scaleDtype, long dataScales, ScaleConvention convention) {
+        Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
+               SafetensorsDType scaleDtype, long dataScales) {
+            this(entry, layout, codec, scaleName, scaleDtype, dataScales,
+                    layout == null ? null : layout.scaleConvention());
+        }
+    }
+
+    /**
+     * A Hugging Face output keeps the class its scale was written for (AutoBitLinear multiplies); anything else
+     * becomes BitLinear, which divides.
+     */
+    private static ScaleConvention hfConvention(RotorFormat.TensorInfo info) {
+        return info.linearClass() != null ? info.linearClass().convention() : ScaleConvention.DIVIDE;
     }
 
     private RotorToPackedPlanner(RotorModel rotor, SourceLayout target) {
@@ -121,7 +136,7 @@ final class RotorToPackedPlanner {
         long[] shape = fromHf && info.scaleShape() != null ? info.scaleShape() : new long[] {1};
         String name = t.name() + RotorFormat.HF_SCALE_SUFFIX;
         declareSafetensors(name, dtype, shape);
-        return new Output(t, layout, codec, name, dtype, 0);
+        return new Output(t, layout, codec, name, dtype, 0, hfConvention(info));
     }
 
     private Output bitnet2Scale(RotorModel.Ternary t, SourceLayout layout, TernaryCodec codec) {
@@ -145,18 +160,18 @@ final class RotorToPackedPlanner {
     // ---- copied tensors ----
 
     private Output copied(RotorModel.Copied c) {
-        SafetensorsTensor t = c.tensor();
+        StoredTensor<SafetensorsDType> t = c.tensor();
         if (!gguf) {
-            declareSafetensors(t.name(), t.dtype(), t.shape());
+            declareSafetensors(t.name(), t.type(), t.shape());
         } else {
             String raw = rotor.metadata().get(RotorFormat.GGUF_TENSOR_PREFIX + t.name());
             if (raw != null) {
                 declareRawGguf(t, raw);
             } else {
-                GgmlType type = GgufTypes.ggmlType(t.dtype());
+                GgmlType type = GgufTypes.ggmlType(t.type());
                 if (type == null) {
-                    throw new ModelFormatException(rotor.path(), t.name(), rotor.offset(t.name()), "dtype "
-                            + t.dtype() + " has no GGUF type");
+                    throw new ModelFormatException(rotor.path(), t.name(), t.fileOffset(), "dtype "
+                            + t.type() + " has no GGUF type");
                 }
                 declareGguf(t.name(), type, GgufTypes.reverse(t.shape()));
             }
@@ -164,7 +179,7 @@ final class RotorToPackedPlanner {
         return new Output(c, null, null, null, null, 0);
     }
 
-    private void declareRawGguf(SafetensorsTensor t, String record) {
+    private void declareRawGguf(StoredTensor<SafetensorsDType> t, String record) {
         try {
             JsonNode node = RotorFormat.JSON.readTree(record);
             GgmlType type = GgmlType.valueOf(node.get("ggml_type").asText());
@@ -178,18 +193,18 @@ final class RotorToPackedPlanner {
             }
             declareGguf(t.name(), type, ne);
         } catch (IOException | RuntimeException e) {
-            throw new ModelFormatException(rotor.path(), t.name(), rotor.offset(t.name()), "bad metadata '"
+            throw new ModelFormatException(rotor.path(), t.name(), t.fileOffset(), "bad metadata '"
                     + RotorFormat.GGUF_TENSOR_PREFIX + t.name() + "': " + e.getMessage(), e);
         }
     }
 
     private void declareSafetensors(String name, SafetensorsDType dtype, long[] shape) {
-        safetensors.add(new SafetensorsWriter.Tensor(name, dtype, shape, OutputFile.LATER));
+        safetensors.add(new TensorSpec<>(name, dtype, shape, OutputFile.LATER));
     }
 
     private void declareGguf(String name, GgmlType type, long[] ne) {
         try {
-            ggufTensors.add(new GgufWriter.Tensor(name, type, ne, OutputFile.LATER));
+            ggufTensors.add(new TensorSpec<>(name, type, ne, OutputFile.LATER));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(rotor.path(), name, -1, e.getMessage(), e);
         }
@@ -227,9 +242,6 @@ final class RotorToPackedPlanner {
             if (key.startsWith(RotorFormat.GGUF_PREFIX)) {
                 String name = key.substring(RotorFormat.GGUF_PREFIX.length());
                 String type = rotor.metadata().getOrDefault(RotorFormat.GGUF_TYPE_PREFIX + name, "string");
-                if (type.startsWith("array[array")) {
-                    return;
-                }
                 try {
                     out.put(name, GgufTypes.value(type, text));
                 } catch (IllegalArgumentException e) {
@@ -238,7 +250,21 @@ final class RotorToPackedPlanner {
                 }
             }
         });
+        out.computeIfPresent(GgufTypes.FILE_TYPE_KEY, (key, fileType) -> fileType(fileType));
         return out;
+    }
+
+    /**
+     * {@code general.file_type} for the tensors this file now holds: the target layout's when a layout was asked
+     * for and the tensors came from another one, else the carried value as it is.
+     */
+    private GgufValue fileType(GgufValue carried) {
+        boolean changed = target != null && rotor.recordedLayouts().stream().anyMatch(l -> l != target);
+        if (!changed) {
+            return carried;
+        }
+        long fileType = GgufTypes.fileType(target);
+        return carried instanceof GgufValue.Int32 ? new GgufValue.Int32((int) fileType) : new GgufValue.UInt32(fileType);
     }
 
     // ---- jobs ----
@@ -249,8 +275,8 @@ final class RotorToPackedPlanner {
             Output o = outputs.get(i);
             switch (o.entry()) {
                 case RotorModel.Ternary t -> jobs.add(encodeJob(i, t, o, out));
-                case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), rotor.offset(c.name()), c.tensor().byteSize(), out,
-                        c.name()));
+                case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), c.tensor().fileOffset(),
+                        c.tensor().byteSize(), out, c.name()));
             }
         }
         return jobs;
@@ -261,9 +287,9 @@ final class RotorToPackedPlanner {
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
             MemorySegment data = scratch.get(out.size(t.name()));
             RotorFormat.TensorInfo info = t.info();
-            TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), rotor.offset(t.pos().name()));
+            TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), t.pos().fileOffset());
             float[] scales = TernaryJobs.checked(origin, Scales.readF32(t.scale().data()), info.convention());
-            ScaleConvention to = o.layout().scaleConvention();
+            ScaleConvention to = o.convention();
             float[] dataScales = o.dataScales() == 0 ? null
                     : TernaryJobs.adapt(origin, scales, info.convention(), o.dataScales(), to);
             TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales, info.rows(),
@@ -281,7 +307,7 @@ final class RotorToPackedPlanner {
     private static void writeScaleTensor(TernaryJobs.Origin origin, Output o, float[] scales, MemorySegment out) {
         RotorFormat.TensorInfo info = ((RotorModel.Ternary) o.entry()).info();
         boolean hf = o.layout() == SourceLayout.HF_BITNET;
-        float[] values = hf ? TernaryJobs.adapt(origin, scales, info.convention(), 1, ScaleConvention.DIVIDE) : scales;
+        float[] values = hf ? TernaryJobs.adapt(origin, scales, info.convention(), 1, o.convention()) : scales;
         try {
             Scales.write(values, o.scaleDtype(), out);
         } catch (IllegalArgumentException e) {

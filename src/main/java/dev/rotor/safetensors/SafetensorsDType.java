@@ -2,6 +2,7 @@ package dev.rotor.safetensors;
 
 import java.util.Optional;
 
+import dev.rotor.container.ElementType;
 import dev.rotor.io.Shapes;
 
 /**
@@ -9,7 +10,7 @@ import dev.rotor.io.Shapes;
  * strings ({@code "dtype": "BF16"}). Sub-byte types (F4, F6_*) pack elements densely; a tensor of them must still
  * fill whole bytes.
  */
-public enum SafetensorsDType {
+public enum SafetensorsDType implements ElementType {
     /** Boolean, one byte per element. */
     BOOL(8),
     /** 4-bit float (e2m1), two per byte. */
@@ -78,6 +79,7 @@ public enum SafetensorsDType {
      * @throws ArithmeticException      if the size does not fit in a {@code long}
      * @throws IllegalArgumentException if a dimension is negative or the elements do not fill whole bytes
      */
+    @Override
     public long byteSize(long[] shape) {
         long bitCount = Math.multiplyExact(Shapes.elementCount(shape), (long) bits);
         if (bitCount % 8 != 0) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,8 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorPlace;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.io.AtomicFiles;
-import dev.rotor.io.SegmentData;
 import dev.rotor.io.TensorFileWriter;
 
 /**
@@ -33,79 +32,10 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {
     }
 
-    /**
-     * One tensor to write.
-     *
-     * @param name  the tensor's name; unique within a file and not {@code __metadata__}
-     * @param dtype element type
-     * @param shape dimensions, outermost first; a copy is kept and returned
-     * @param data  producer of exactly {@link #byteSize()} bytes
-     */
-    public record Tensor(String name, SafetensorsDType dtype, long[] shape, TensorData data) {
-        /**
-         * Validates the components and copies {@code shape}.
-         *
-         * @throws IllegalArgumentException if the name is reserved, a dimension is negative, the byte size overflows
-         *                                  or is not whole, or {@code data} is a segment of the wrong size
-         */
-        public Tensor {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(dtype, "dtype");
-            Objects.requireNonNull(data, "data");
-            if (SafetensorsHeader.METADATA_KEY.equals(name)) {
-                throw new IllegalArgumentException("'" + name + "' is reserved for metadata, not a tensor name");
-            }
-            shape = shape.clone();
-            SegmentData.checkSize(name, data, byteSize(name, dtype, shape));
-        }
-
-        /** A bit-exact copy of a tensor read from another file (same name, dtype, shape and bytes). */
-        public static Tensor copyOf(SafetensorsTensor source) {
-            return new Tensor(source.name(), source.dtype(), source.shape(), TensorData.of(source.data()));
-        }
-
-        /** A copy of the dimensions. */
-        @Override
-        public long[] shape() {
-            return shape.clone();
-        }
-
-        /** Size of the tensor's data in bytes. */
-        public long byteSize() {
-            return byteSize(name, dtype, shape);
-        }
-
-        private static long byteSize(String name, SafetensorsDType dtype, long[] shape) {
-            try {
-                return dtype.byteSize(shape);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape)
-                        + " of " + dtype + " overflows a 64-bit byte size", e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Tensor t && name.equals(t.name) && dtype == t.dtype && Arrays.equals(shape, t.shape)
-                    && data.equals(t.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(name, dtype, Arrays.hashCode(shape), data);
-        }
-
-        @Override
-        public String toString() {
-            return "Tensor[" + name + ", " + dtype + ", " + Arrays.toString(shape) + "]";
-        }
-    }
-
     /** Writes the file with every producer called on the calling thread, in list order. */
-    public static void write(Path path, Map<String, String> metadata, List<Tensor> tensors) throws IOException {
-        write(path, metadata, tensors, Runnable::run);
+    public static List<TensorPlace> write(Path path, Map<String, String> metadata,
+                                          List<TensorSpec<SafetensorsDType>> tensors) throws IOException {
+        return write(path, metadata, tensors, Runnable::run);
     }
 
     /**
@@ -116,26 +46,27 @@ public final class SafetensorsWriter {
      * durable file.
      *
      * @param metadata the {@code __metadata__} map, written in its iteration order (omitted when empty)
-     * @throws IllegalArgumentException if names repeat or the header would exceed the readers' 100 MB limit
+     * @return where each tensor's bytes went, in list order
+     * @throws IllegalArgumentException if names repeat, a tensor is named {@code __metadata__}, or the header would
+     *                                  exceed the readers' 100 MB limit
      * @throws IOException              if writing fails or a producer throws one (the first failure is thrown,
      *                                  later ones are suppressed); producers' unchecked exceptions propagate as is
      */
-    public static void write(Path path, Map<String, String> metadata, List<Tensor> tensors, Executor executor)
+    public static List<TensorPlace> write(Path path, Map<String, String> metadata,
+                                          List<TensorSpec<SafetensorsDType>> tensors, Executor executor)
             throws IOException {
-        TensorFileWriter.checkUniqueNames(tensors.stream().map(Tensor::name).toList());
-        List<TensorFileWriter.Placement> placements = new ArrayList<>(tensors.size());
-        long offset = 0;
-        for (Tensor tensor : tensors) {
-            long size = tensor.byteSize();
-            placements.add(new TensorFileWriter.Placement(tensor.name(), offset, size, tensor.data()));
-            offset = Math.addExact(offset, size);
+        if (tensors.stream().anyMatch(t -> t.name().equals(SafetensorsHeader.METADATA_KEY))) {
+            throw new IllegalArgumentException("'" + SafetensorsHeader.METADATA_KEY
+                    + "' is reserved for metadata, not a tensor name");
         }
-        byte[] header = header(metadata, tensors, placements);
-        TensorFileWriter.write(path, header, header.length, offset, placements, executor);
+        TensorFileWriter.Layout layout = TensorFileWriter.Layout.of(tensors, 1);
+        byte[] header = header(metadata, tensors, layout.placements());
+        return TensorFileWriter.write(path, header, header.length, layout, executor);
     }
 
     /** The length prefix plus the space-padded JSON header. */
-    static byte[] header(Map<String, String> metadata, List<Tensor> tensors, List<TensorFileWriter.Placement> placements) {
+    static byte[] header(Map<String, String> metadata, List<TensorSpec<SafetensorsDType>> tensors,
+                         List<TensorFileWriter.Placement> placements) {
         ObjectNode root = SafetensorsHeader.JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
@@ -143,12 +74,12 @@ public final class SafetensorsWriter {
                     Objects.requireNonNull(v, () -> "metadata value of '" + k + "'")));
         }
         for (int i = 0; i < tensors.size(); i++) {
-            Tensor tensor = tensors.get(i);
+            TensorSpec<SafetensorsDType> tensor = tensors.get(i);
             TensorFileWriter.Placement placement = placements.get(i);
             ObjectNode entry = root.putObject(tensor.name());
-            entry.put("dtype", tensor.dtype().name());
+            entry.put("dtype", tensor.type().name());
             ArrayNode shape = entry.putArray("shape");
-            for (long dim : tensor.shape) {
+            for (long dim : tensor.shape()) {
                 shape.add(dim);
             }
             entry.putArray("data_offsets").add(placement.offset()).add(placement.offset() + placement.size());

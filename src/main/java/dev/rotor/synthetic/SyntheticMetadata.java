@@ -7,6 +7,8 @@ import java.util.Map;
 
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.gguf.GgufValueType;
+import dev.rotor.layout.SourceLayout;
+import dev.rotor.model.GgufTypes;
 
 /** GGUF metadata of a synthetic BitNet b1.58 model, shaped like bitnet.cpp's and llama.cpp's. */
 final class SyntheticMetadata {
@@ -15,12 +17,13 @@ final class SyntheticMetadata {
     private SyntheticMetadata() {
     }
 
-    static Map<String, GgufValue> gguf(ModelShape shape) {
+    static Map<String, GgufValue> gguf(ModelShape shape, SourceLayout layout) {
         Map<String, GgufValue> m = new LinkedHashMap<>();
         String a = ARCHITECTURE + ".";
         m.put("general.architecture", new GgufValue.Str(ARCHITECTURE));
         m.put("general.name", new GgufValue.Str("synthetic " + shape.name()));
         m.put("general.alignment", new GgufValue.UInt32(32));
+        m.put(GgufTypes.FILE_TYPE_KEY, new GgufValue.UInt32(GgufTypes.fileType(layout)));
         m.put(a + "vocab_size", new GgufValue.UInt32(shape.vocab()));
         m.put(a + "context_length", new GgufValue.UInt32(4096));
         m.put(a + "embedding_length", new GgufValue.UInt32(shape.hidden()));

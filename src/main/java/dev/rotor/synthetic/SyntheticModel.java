@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufWriter;
 import dev.rotor.io.AtomicFiles;
@@ -200,27 +201,27 @@ public final class SyntheticModel {
 
         OutputFile create(Path file) throws IOException {
             if (gguf) {
-                List<GgufWriter.Tensor> tensors = new ArrayList<>();
+                List<TensorSpec<GgmlType>> tensors = new ArrayList<>();
                 for (BitNetTensors.Spec s : specs) {
-                    tensors.add(new GgufWriter.Tensor(s.ggufName(), ggmlType(s), GgufTypes.reverse(s.shape()),
+                    tensors.add(new TensorSpec<>(s.ggufName(), ggmlType(s), GgufTypes.reverse(s.shape()),
                             OutputFile.LATER));
                 }
-                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape), tensors);
+                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape, layout), tensors);
             }
-            List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+            List<TensorSpec<SafetensorsDType>> tensors = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("format", "pt");
             for (BitNetTensors.Spec s : specs) {
                 if (s.kind() != BitNetTensors.Kind.TERNARY) {
-                    tensors.add(new SafetensorsWriter.Tensor(s.hfName(), SafetensorsDType.BF16, s.shape(),
+                    tensors.add(new TensorSpec<>(s.hfName(), SafetensorsDType.BF16, s.shape(),
                             OutputFile.LATER));
                 } else if (layout == SourceLayout.HF_BITNET) {
-                    tensors.add(new SafetensorsWriter.Tensor(s.hfName(), SafetensorsDType.U8,
+                    tensors.add(new TensorSpec<>(s.hfName(), SafetensorsDType.U8,
                             new long[] {s.rows() / 4, s.cols()}, OutputFile.LATER));
-                    tensors.add(new SafetensorsWriter.Tensor(s.hfName() + RotorFormat.HF_SCALE_SUFFIX,
+                    tensors.add(new TensorSpec<>(s.hfName() + RotorFormat.HF_SCALE_SUFFIX,
                             SafetensorsDType.BF16, new long[] {1}, OutputFile.LATER));
                 } else {
-                    tensors.add(new SafetensorsWriter.Tensor(s.hfName(), SafetensorsDType.U8,
+                    tensors.add(new TensorSpec<>(s.hfName(), SafetensorsDType.U8,
                             new long[] {s.rows(), (s.cols() + 3L) / 4}, OutputFile.LATER));
                     metadata.put(RotorFormat.BITNET2_PREFIX + s.hfName(), RotorFormat.JSON.createObjectNode()
                             .put("rows", s.rows()).put("cols", s.cols()).toString());

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rotor.kernel.Direction;
+
 /**
  * The report's arithmetic on a small JMH JSON fixture. At 2560x2560, 2-bit → planes reads 1,638,400 bytes
  * (6,553,600 weights), so times are chosen to give round figures: 163,840 ns is 10 GB/s and 40 G weights/s.

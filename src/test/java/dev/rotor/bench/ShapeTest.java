@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rotor.kernel.Direction;
+
 class ShapeTest {
     private static final long MIB = 1L << 20;
 
@@ -18,10 +20,10 @@ class ShapeTest {
     void sizesByBytesMakeEachDirectionsLargerSideThatBig() {
         Shape twoBit = Shape.of(Shape.OUT_OF_CACHE, Direction.PLANES_TO_BITNET);
         Shape int8 = Shape.of(Shape.OUT_OF_CACHE, Direction.PLANES_TO_INT8);
-        assertEquals(64 * MIB, Format.PACKED.bytes(twoBit));
-        assertEquals(64 * MIB, Format.PLANES.bytes(twoBit));
-        assertEquals(64 * MIB, Format.INT8.bytes(int8));
-        assertEquals(64 * MIB, Direction.INT8_TO_PLANES.largerSideBytes(int8));
+        assertEquals(64 * MIB, twoBit.bytes(Direction.Form.PACKED));
+        assertEquals(64 * MIB, twoBit.bytes(Direction.Form.PLANES));
+        assertEquals(64 * MIB, int8.bytes(Direction.Form.INT8));
+        assertEquals(64 * MIB, int8.largerSideBytes(Direction.INT8_TO_PLANES));
     }
 
     @Test

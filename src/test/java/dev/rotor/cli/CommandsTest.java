@@ -85,6 +85,18 @@ class CommandsTest {
     }
 
     @Test
+    void benchGemvTimesTheProductAndTheFloatLayer() {
+        Cli run = Cli.run("bench", "--gemv", "--rows", "32", "--cols", "300", "--reps", "1");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertAll(
+                () -> assertContains(run, "out", "gemv 32x300, kernel " + Rotor.backend()),
+                () -> assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith("int8 GEMV")
+                        && l.contains("G weights/s")), run::toString),
+                () -> assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith("BitLinear")
+                        && l.contains("the GEMV")), run::toString));
+    }
+
+    @Test
     void benchJsonAndQuiet() throws Exception {
         Cli run = Cli.run("bench", "--rows", "8", "--cols", "8", "--reps", "1", "--json", "--quiet");
         assertEquals(0, run.exitCode(), run::toString);

@@ -71,7 +71,7 @@ class ModelCommandsTest {
         Cli run = Cli.run("convert", tq2.toString(), "--to", "gguf-tq1", "-o", tq1.toString(), "--json");
         assertEquals(0, run.exitCode(), run::toString);
         JsonNode json = JSON.readTree(run.out());
-        assertEquals("gguf-tq1", json.get("format").asText());
+        assertEquals("gguf-tq1_0", json.get("format").asText(), "the layout's id, whichever name was typed");
         assertEquals(14, json.get("tensorsConverted").asInt());
         assertEquals(0, json.get("invalidCodes").asInt());
         Cli verify = Cli.run("verify", tq2.toString(), tq1.toString());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
 
 class GgufBadInputTest {
     private static final int F32 = GgmlType.F32.id();
@@ -54,8 +55,8 @@ class GgufBadInputTest {
         long required = 0;
         try (GgufReader reader = GgufReader.open(valid)) {
             LongStream.range(0, reader.dataStart() + 1).forEach(cuts::add);
-            for (GgufTensor t : reader.tensors()) {
-                long begin = reader.dataStart() + t.offset();
+            for (StoredTensor<GgmlType> t : reader.tensors()) {
+                long begin = t.fileOffset();
                 long end = begin + t.byteSize();
                 cuts.addAll(List.of(begin + 1, end - 1, end, end + 1));
                 required = Math.max(required, end);
@@ -279,7 +280,7 @@ class GgufBadInputTest {
             b.tensorInfo("b", new long[] {4}, F32, 32);
         }, 2);
         try (GgufReader reader = GgufReader.open(file)) {
-            assertEquals(List.of("a", "b"), reader.tensors().stream().map(GgufTensor::name).toList());
+            assertEquals(List.of("a", "b"), reader.tensors().stream().map(StoredTensor<GgmlType>::name).toList());
         }
     }
 }

@@ -25,7 +25,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.rotor.container.StoredTensor;
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorPlace;
+import dev.rotor.container.TensorSpec;
 
 public class GgufRoundTripTest {
     @TempDir
@@ -57,12 +60,12 @@ public class GgufRoundTripTest {
         return m;
     }
 
-    public static GgufWriter.Tensor tensor(String name, GgmlType type, long[] ne, int seed) {
+    public static TensorSpec<GgmlType> tensor(String name, GgmlType type, long[] ne, int seed) {
         long size = type.byteSize(ne);
-        return new GgufWriter.Tensor(name, type, ne, TensorData.of(MemorySegment.ofArray(pattern((int) size, seed))));
+        return new TensorSpec<>(name, type, ne, TensorData.of(MemorySegment.ofArray(pattern((int) size, seed))));
     }
 
-    static List<GgufWriter.Tensor> sampleTensors() {
+    static List<TensorSpec<GgmlType>> sampleTensors() {
         return List.of(
                 tensor("token_embd.weight", GgmlType.F16, new long[] {8, 3}, 1),
                 tensor("blk.0.attn_q.weight", GgmlType.I2_S, new long[] {128, 2}, 2),
@@ -78,7 +81,7 @@ public class GgufRoundTripTest {
     void writesAndReadsBackMetadataOfEveryTypeAndTensors() throws IOException {
         Path file = dir.resolve("model.gguf");
         Map<String, GgufValue> metadata = allValueTypes();
-        List<GgufWriter.Tensor> tensors = sampleTensors();
+        List<TensorSpec<GgmlType>> tensors = sampleTensors();
         GgufWriter.write(file, metadata, tensors);
 
         try (GgufReader reader = GgufReader.open(file)) {
@@ -89,12 +92,12 @@ public class GgufRoundTripTest {
             assertEquals(0, reader.dataStart() % 32);
             assertEquals(tensors.size(), reader.tensors().size());
             for (int i = 0; i < tensors.size(); i++) {
-                GgufWriter.Tensor expected = tensors.get(i);
-                GgufTensor actual = reader.tensors().get(i);
+                TensorSpec<GgmlType> expected = tensors.get(i);
+                StoredTensor<GgmlType> actual = reader.tensors().get(i);
                 assertEquals(expected.name(), actual.name());
                 assertEquals(expected.type(), actual.type());
-                assertArrayEquals(expected.ne(), actual.ne());
-                assertEquals(0, actual.offset() % 32);
+                assertArrayEquals(expected.shape(), actual.shape());
+                assertEquals(0, (actual.fileOffset() - reader.dataStart()) % 32);
                 assertArrayEquals(pattern((int) expected.byteSize(), i + 1), bytes(actual.data()));
                 assertEquals(actual, reader.tensor(expected.name()).orElseThrow());
             }
@@ -109,11 +112,13 @@ public class GgufRoundTripTest {
     void customAlignmentIsHonouredForHeaderAndEveryTensor() throws IOException {
         Path file = dir.resolve("aligned.gguf");
         Map<String, GgufValue> metadata = Map.of(GgufHeader.ALIGNMENT_KEY, new GgufValue.UInt32(64));
-        GgufWriter.write(file, metadata, sampleTensors());
+        List<TensorPlace> places = GgufWriter.write(file, metadata, sampleTensors());
         try (GgufReader reader = GgufReader.open(file)) {
             assertEquals(64, reader.alignment());
             assertEquals(0, reader.dataStart() % 64);
-            reader.tensors().forEach(t -> assertEquals(0, t.offset() % 64, t.name()));
+            reader.tensors().forEach(t -> assertEquals(0, (t.fileOffset() - reader.dataStart()) % 64, t.name()));
+            assertEquals(reader.tensors().stream().map(t -> new TensorPlace(t.name(), t.fileOffset(), t.byteSize()))
+                    .toList(), places, "the writer says where each tensor went, as the reader finds it");
         }
     }
 
@@ -136,7 +141,7 @@ public class GgufRoundTripTest {
         Path copy = dir.resolve("b.gguf");
         GgufWriter.write(original, allValueTypes(), sampleTensors());
         try (GgufReader reader = GgufReader.open(original)) {
-            GgufWriter.write(copy, reader.metadata(), reader.tensors().stream().map(GgufWriter.Tensor::copyOf).toList());
+            GgufWriter.write(copy, reader.metadata(), reader.tensors().stream().map(TensorSpec::copyOf).toList());
         }
         assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(copy));
     }
@@ -171,10 +176,10 @@ public class GgufRoundTripTest {
     @Test
     void producersRunInParallelOnTheGivenExecutor() throws IOException {
         Path file = dir.resolve("parallel.gguf");
-        List<GgufWriter.Tensor> tensors = new ArrayList<>();
+        List<TensorSpec<GgmlType>> tensors = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             int seed = i;
-            tensors.add(new GgufWriter.Tensor("t" + i, GgmlType.TQ2_0, new long[] {256, i + 1}, destination ->
+            tensors.add(new TensorSpec<>("t" + i, GgmlType.TQ2_0, new long[] {256, i + 1}, destination ->
                     MemorySegment.copy(MemorySegment.ofArray(pattern((int) destination.byteSize(), seed)), 0,
                             destination, 0, destination.byteSize())));
         }
@@ -194,14 +199,14 @@ public class GgufRoundTripTest {
     @Test
     void writerRejectsBadSpecsBeforeCreatingTheFile() {
         Path file = dir.resolve("never.gguf");
-        assertThrows(IllegalArgumentException.class,
-                () -> new GgufWriter.Tensor("five", GgmlType.F32, new long[] {1, 1, 1, 1, 1}, d -> { }));
+        TensorSpec<GgmlType> five = new TensorSpec<>("five", GgmlType.F32, new long[] {1, 1, 1, 1, 1}, d -> { });
+        assertThrows(IllegalArgumentException.class, () -> GgufWriter.write(file, Map.of(), List.of(five)));
         IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
-                () -> new GgufWriter.Tensor("q", GgmlType.Q8_0, new long[] {33}, d -> { }));
+                () -> new TensorSpec<>("q", GgmlType.Q8_0, new long[] {33}, d -> { }));
         assertTrue(partial.getMessage().contains("'q'") && partial.getMessage().contains("block size 32"));
-        assertThrows(IllegalArgumentException.class, () -> new GgufWriter.Tensor("w", GgmlType.F32, new long[] {2},
+        assertThrows(IllegalArgumentException.class, () -> new TensorSpec<>("w", GgmlType.F32, new long[] {2},
                 TensorData.of(MemorySegment.ofArray(new byte[7]))));
-        GgufWriter.Tensor t = tensor("t", GgmlType.F32, new long[] {1}, 0);
+        TensorSpec<GgmlType> t = tensor("t", GgmlType.F32, new long[] {1}, 0);
         assertThrows(IllegalArgumentException.class, () -> GgufWriter.write(file, Map.of(), List.of(t, t)));
         assertThrows(IllegalArgumentException.class, () -> GgufWriter.write(file,
                 Map.of(GgufHeader.ALIGNMENT_KEY, new GgufValue.UInt32(48)), List.of(t)));
@@ -277,7 +282,7 @@ public class GgufRoundTripTest {
     @Test
     void tensorsCanBeReadFromManyThreadsAtOnce() throws IOException {
         Path file = dir.resolve("threads.gguf");
-        List<GgufWriter.Tensor> tensors = sampleTensors();
+        List<TensorSpec<GgmlType>> tensors = sampleTensors();
         GgufWriter.write(file, Map.of(), tensors);
         try (GgufReader reader = GgufReader.open(file)) {
             List<byte[]> read = reader.tensors().parallelStream().map(t -> bytes(t.data())).toList();

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.rotor.container.TensorSpec;
 import dev.rotor.safetensors.SafetensorsReader;
 import dev.rotor.safetensors.SafetensorsRoundTripTest;
 import dev.rotor.safetensors.SafetensorsWriter;
@@ -108,7 +109,7 @@ class AtomicFilesTest {
         Path output = dir.resolve("out.safetensors");
         try (SafetensorsReader reader = SafetensorsReader.open(input)) {
             AtomicFiles.write(output, false, List.of(input), tmp -> SafetensorsWriter.write(tmp, reader.metadata(),
-                    reader.tensors().stream().map(SafetensorsWriter.Tensor::copyOf).toList()));
+                    reader.tensors().stream().map(TensorSpec::copyOf).toList()));
         }
         assertEquals(-1, Files.mismatch(input, output));
         assertEquals(List.of("in.safetensors", "out.safetensors"), listing());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.container.ModelFormatException;
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufWriter;
 import dev.rotor.layout.SourceLayout;
@@ -53,7 +54,7 @@ class ConversionErrorTest {
     @Test
     void nanHuggingFaceScale() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.HF_BITNET);
-        ModelFixtures.patch(source, ModelFixtures.safetensorsOffset(source, Q + "_scale"), (byte) 0xC0, (byte) 0x7F);
+        ModelFixtures.patch(source, ModelFixtures.fileOffset(source, Q + "_scale"), (byte) 0xC0, (byte) 0x7F);
         Path target = dir.resolve("x.rotor");
         assertFails(source, Q, () -> converter.toRotor(source, target), "NaN", "finite");
         assertFalse(Files.exists(target));
@@ -62,7 +63,7 @@ class ConversionErrorTest {
     @Test
     void infiniteGgufBlockScale() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.GGUF_TQ2_0);
-        long blockScale = ModelFixtures.ggufOffset(source, BLK_Q) + 66 * 3 + 64;
+        long blockScale = ModelFixtures.fileOffset(source, BLK_Q) + 66 * 3 + 64;
         ModelFixtures.patch(source, blockScale, (byte) 0x00, (byte) 0x7C);
         assertFails(source, BLK_Q, () -> converter.toRotor(source, dir.resolve("x.rotor")), "Infinity");
     }
@@ -70,7 +71,7 @@ class ConversionErrorTest {
     @Test
     void invalidCodeUnderStrictNamesTheByteOffset() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.GGUF_I2_S);
-        long at = ModelFixtures.ggufOffset(source, BLK_Q) + 40;
+        long at = ModelFixtures.fileOffset(source, BLK_Q) + 40;
         ModelFixtures.patch(source, at, (byte) 0xFF);
         ModelFormatException e = assertFails(source, BLK_Q, () -> converter.toRotor(source, dir.resolve("x.rotor")),
                 "invalid ternary code", "4 invalid codes");
@@ -80,7 +81,7 @@ class ConversionErrorTest {
     @Test
     void invalidCodesUnderLenientAreCounted() throws IOException {
         Path source = ModelFixtures.tiny(dir, SourceLayout.HF_BITNET);
-        ModelFixtures.patch(source, ModelFixtures.safetensorsOffset(source, Q) + 7, (byte) 0xFF, (byte) 0xFF);
+        ModelFixtures.patch(source, ModelFixtures.fileOffset(source, Q) + 7, (byte) 0xFF, (byte) 0xFF);
         ConversionResult result = ModelConverter.builder().invalidCodePolicy(InvalidCodePolicy.LENIENT).build()
                 .toRotor(source, dir.resolve("x.rotor"));
         assertEquals(8, result.invalidCodes());
@@ -119,7 +120,7 @@ class ConversionErrorTest {
     void ggufTernaryTensorThatIsNotAMatrix() throws IOException {
         Path source = dir.resolve("model.gguf");
         byte[] data = new byte[66 * 2];
-        GgufWriter.write(source, Map.of(), List.of(new GgufWriter.Tensor("cube", GgmlType.TQ2_0,
+        GgufWriter.write(source, Map.of(), List.of(new TensorSpec<>("cube", GgmlType.TQ2_0,
                 new long[] {256, 1, 2}, TensorData.of(MemorySegment.ofArray(data)))));
         assertFails(source, "cube", () -> converter.toRotor(source, dir.resolve("x.rotor")), "matrix");
     }
@@ -147,7 +148,7 @@ class ConversionErrorTest {
         meta.put("format", "rotor");
         meta.put("format_version", "1");
         meta.put("rotor.w", "{\"rows\":4,\"cols\":32,\"source_layout\":\"gguf-i2_s\",\"scale_convention\":\"multiply\"}");
-        List<SafetensorsWriter.Tensor> planes = List.of(
+        List<TensorSpec<SafetensorsDType>> planes = List.of(
                 tensor("w.pos", SafetensorsDType.U8, new long[] {4, 4}, new byte[16]),
                 tensor("w.neg", SafetensorsDType.U8, new long[] {4, 4}, new byte[16]));
 

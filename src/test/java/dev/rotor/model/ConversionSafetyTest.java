@@ -127,7 +127,7 @@ class ConversionSafetyTest {
 
         long tensorBytes;
         int tensorCount;
-        try (SourceModel model = SourceModel.open(source, null, false)) {
+        try (SourceModel model = SourceModel.open(source, null)) {
             tensorBytes = model.tensorBytes();
             tensorCount = model.tensors().size();
         }

@@ -12,9 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.rotor.container.ModelFormatException;
+import dev.rotor.container.StoredTensor;
 import dev.rotor.layout.SourceLayout;
+import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
 
 /** Rotor files converted to a layout other than their source's: weights survive, scales only where exact. */
 class CrossLayoutConversionTest {
@@ -34,7 +35,7 @@ class CrossLayoutConversionTest {
         converter.toRotor(other, again);
 
         try (SafetensorsReader a = SafetensorsReader.open(rotor); SafetensorsReader b = SafetensorsReader.open(again)) {
-            for (SafetensorsTensor t : a.tensors()) {
+            for (StoredTensor<SafetensorsDType> t : a.tensors()) {
                 if (t.name().endsWith(".pos") || t.name().endsWith(".neg")) {
                     ModelFixtures.assertSameBytes(t.name(), t.data(), b.tensor(t.name()).orElseThrow().data());
                 }

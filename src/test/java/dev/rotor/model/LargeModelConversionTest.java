@@ -30,7 +30,7 @@ class LargeModelConversionTest {
         Path back = dir.resolve("back" + ModelFixtures.extension(layout));
         try {
             SyntheticModel.of(ModelShape.BITNET_B158_2B4T, 42).write(source, layout);
-            ModelConverter converter = ModelConverter.builder().overwrite(true).includeArrayMetadata(true).build();
+            ModelConverter converter = ModelConverter.builder().overwrite(true).build();
             ConversionResult there = converter.toRotor(source, rotor);
             converter.fromRotor(rotor, back);
             assertEquals(210, there.tensorsConverted());

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.container.StoredTensor;
 import dev.rotor.synthetic.BitNetTensors;
 import dev.rotor.synthetic.ModelShape;
 import dev.rotor.synthetic.RandomWeights;
@@ -41,7 +41,7 @@ class ModelConverterRoundTripTest {
         Path source = ModelFixtures.tiny(dir, layout);
         Path rotor = dir.resolve("model.rotor");
         Path back = dir.resolve("back" + ModelFixtures.extension(layout));
-        ModelConverter converter = ModelConverter.builder().includeArrayMetadata(true).build();
+        ModelConverter converter = ModelConverter.create();
 
         ConversionResult there = converter.toRotor(source, rotor);
         ConversionResult again = converter.fromRotor(rotor, back);
@@ -99,15 +99,15 @@ class ModelConverterRoundTripTest {
             assertEquals("hf-bitnet", record.get("source_layout").asText());
             assertEquals("divide", record.get("scale_convention").asText());
             assertEquals("BF16", record.get("scale_dtype").asText());
-            SafetensorsTensor pos = reader.tensor(name + ".pos").orElseThrow();
-            assertEquals(SafetensorsDType.U8, pos.dtype());
+            StoredTensor<SafetensorsDType> pos = reader.tensor(name + ".pos").orElseThrow();
+            assertEquals(SafetensorsDType.U8, pos.type());
             assertEquals(List.of(128L, 32L), List.of(pos.dim(0), pos.dim(1)));
-            SafetensorsTensor scale = reader.tensor(name + ".scale").orElseThrow();
-            assertEquals(SafetensorsDType.F32, scale.dtype());
+            StoredTensor<SafetensorsDType> scale = reader.tensor(name + ".scale").orElseThrow();
+            assertEquals(SafetensorsDType.F32, scale.type());
             assertEquals(1, scale.elementCount());
             assertFalse(reader.tensor(name + "_scale").isPresent(), "the HF scale becomes NAME.scale");
-            SafetensorsTensor embedding = reader.tensor("model.embed_tokens.weight").orElseThrow();
-            assertEquals(SafetensorsDType.BF16, embedding.dtype());
+            StoredTensor<SafetensorsDType> embedding = reader.tensor("model.embed_tokens.weight").orElseThrow();
+            assertEquals(SafetensorsDType.BF16, embedding.type());
             assertEquals(SHAPE.ternaryTensors(), meta.keySet().stream().filter(k -> k.startsWith("rotor.")).count());
         }
     }
@@ -122,29 +122,18 @@ class ModelConverterRoundTripTest {
             assertEquals("string", meta.get("gguf_type.general.architecture"));
             assertEquals("32", meta.get("gguf.general.alignment"));
             assertEquals("uint32", meta.get("gguf_type.general.alignment"));
-            assertFalse(meta.containsKey("gguf.tokenizer.ggml.tokens"), "arrays only on request");
-            SafetensorsTensor embedding = reader.tensor("token_embd.weight").orElseThrow();
-            assertEquals(SafetensorsDType.F16, embedding.dtype());
+            assertEquals("array[string]", meta.get("gguf_type.tokenizer.ggml.tokens"), "arrays are carried");
+            StoredTensor<SafetensorsDType> embedding = reader.tensor("token_embd.weight").orElseThrow();
+            assertEquals(SafetensorsDType.F16, embedding.type());
             assertEquals(List.of((long) SHAPE.vocab(), (long) SHAPE.hidden()),
                     List.of(embedding.dim(0), embedding.dim(1)));
-            SafetensorsTensor scale = reader.tensor("blk.0.ffn_down.weight.scale").orElseThrow();
+            StoredTensor<SafetensorsDType> scale = reader.tensor("blk.0.ffn_down.weight.scale").orElseThrow();
             assertEquals(List.of((long) SHAPE.hidden(), SHAPE.intermediate() / 256L),
                     List.of(scale.dim(0), scale.dim(1)));
             JsonNode record = RotorFormat.JSON.readTree(meta.get("rotor.blk.0.ffn_down.weight"));
             assertEquals("gguf-tq2_0", record.get("source_layout").asText());
             assertEquals("multiply", record.get("scale_convention").asText());
             assertEquals(SHAPE.intermediate(), record.get("cols").asInt());
-        }
-    }
-
-    @Test
-    void arrayMetadataIsCarriedOnRequest() throws IOException {
-        Path rotor = dir.resolve("model.rotor");
-        ModelConverter.builder().includeArrayMetadata(true).build()
-                .toRotor(ModelFixtures.tiny(dir, SourceLayout.GGUF_I2_S), rotor);
-        try (SafetensorsReader reader = SafetensorsReader.open(rotor)) {
-            assertEquals("array[string]", reader.metadata().get("gguf_type.tokenizer.ggml.tokens"));
-            assertTrue(reader.metadata().get("gguf.tokenizer.ggml.tokens").startsWith("[\"tok0\",\"tok1\""));
         }
     }
 

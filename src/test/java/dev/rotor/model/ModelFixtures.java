@@ -16,13 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.rotor.container.ContainerReader;
+import dev.rotor.container.StoredTensor;
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorSpec;
+import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufReader;
-import dev.rotor.gguf.GgufTensor;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
 import dev.rotor.safetensors.SafetensorsWriter;
 import dev.rotor.synthetic.ModelShape;
 import dev.rotor.synthetic.SyntheticModel;
@@ -48,15 +50,15 @@ public final class ModelFixtures {
 
     /** Asserts that two model files hold the same tensors (names, order, types, shapes, bytes) and metadata. */
     static void assertSameTensors(Path expected, Path actual) throws IOException {
-        if (SourceModel.isGguf(expected)) {
+        if (GgufReader.isGguf(expected)) {
             try (GgufReader a = GgufReader.open(expected); GgufReader b = GgufReader.open(actual)) {
                 assertEquals(a.tensors().size(), b.tensors().size(), "tensor count");
                 for (int i = 0; i < a.tensors().size(); i++) {
-                    GgufTensor x = a.tensors().get(i);
-                    GgufTensor y = b.tensors().get(i);
+                    StoredTensor<GgmlType> x = a.tensors().get(i);
+                    StoredTensor<GgmlType> y = b.tensors().get(i);
                     assertEquals(x.name(), y.name());
                     assertEquals(x.type(), y.type(), x.name());
-                    assertArrayEquals(x.ne(), y.ne(), x.name());
+                    assertArrayEquals(x.shape(), y.shape(), x.name());
                     assertSameBytes(x.name(), x.data(), y.data());
                 }
             }
@@ -66,10 +68,10 @@ public final class ModelFixtures {
                 assertEquals(a.metadata(), b.metadata());
                 assertEquals(a.tensors().size(), b.tensors().size(), "tensor count");
                 for (int i = 0; i < a.tensors().size(); i++) {
-                    SafetensorsTensor x = a.tensors().get(i);
-                    SafetensorsTensor y = b.tensors().get(i);
+                    StoredTensor<SafetensorsDType> x = a.tensors().get(i);
+                    StoredTensor<SafetensorsDType> y = b.tensors().get(i);
                     assertEquals(x.name(), y.name());
-                    assertEquals(x.dtype(), y.dtype(), x.name());
+                    assertEquals(x.type(), y.type(), x.name());
                     assertArrayEquals(x.shape(), y.shape(), x.name());
                     assertSameBytes(x.name(), x.data(), y.data());
                 }
@@ -96,30 +98,24 @@ public final class ModelFixtures {
         }
     }
 
-    /** File offset of a safetensors tensor's data. */
-    static long safetensorsOffset(Path file, String tensor) throws IOException {
-        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-            return FileOffsets.of(reader).get(tensor);
-        }
-    }
-
-    /** File offset of a GGUF tensor's data. */
-    static long ggufOffset(Path file, String tensor) throws IOException {
-        try (GgufReader reader = GgufReader.open(file)) {
-            return reader.dataStart() + reader.tensor(tensor).orElseThrow().offset();
+    /** File offset of a tensor's data in a safetensors or GGUF file. */
+    static long fileOffset(Path file, String tensor) throws IOException {
+        try (ContainerReader<?> reader = GgufReader.isGguf(file) ? GgufReader.open(file)
+                : SafetensorsReader.open(file)) {
+            return reader.tensor(tensor).orElseThrow().fileOffset();
         }
     }
 
     /** Writes a small safetensors file of U8/F32 tensors given as byte arrays. */
-    static Path safetensors(Path file, Map<String, String> metadata, List<SafetensorsWriter.Tensor> tensors)
+    static Path safetensors(Path file, Map<String, String> metadata, List<TensorSpec<SafetensorsDType>> tensors)
             throws IOException {
         SafetensorsWriter.write(file, metadata, tensors);
         return file;
     }
 
     /** A tensor of the given bytes. */
-    static SafetensorsWriter.Tensor tensor(String name, SafetensorsDType dtype, long[] shape, byte[] bytes) {
-        return new SafetensorsWriter.Tensor(name, dtype, shape, TensorData.of(MemorySegment.ofArray(bytes)));
+    static TensorSpec<SafetensorsDType> tensor(String name, SafetensorsDType dtype, long[] shape, byte[] bytes) {
+        return new TensorSpec<>(name, dtype, shape, TensorData.of(MemorySegment.ofArray(bytes)));
     }
 
     /** A little-endian float as bytes. */

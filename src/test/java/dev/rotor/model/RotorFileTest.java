@@ -24,7 +24,7 @@ import dev.rotor.container.ModelFormatException;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsReader;
-import dev.rotor.safetensors.SafetensorsTensor;
+import dev.rotor.container.StoredTensor;
 import dev.rotor.synthetic.BitNetTensors;
 import dev.rotor.synthetic.ModelShape;
 import dev.rotor.synthetic.SyntheticModel;
@@ -64,7 +64,7 @@ class RotorFileTest {
             for (int i = 0; i < actual.size(); i++) {
                 assertSamePlanes(expected.get(i), actual.get(i), layout);
             }
-            assertEquals(names(layout, false), file.copiedTensors().stream().map(SafetensorsTensor::name).toList());
+            assertEquals(names(layout, false), file.copiedTensors().stream().map(StoredTensor<SafetensorsDType>::name).toList());
         }
     }
 

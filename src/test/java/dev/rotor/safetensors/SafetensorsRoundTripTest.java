@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.rotor.container.StoredTensor;
 import dev.rotor.container.TensorData;
+import dev.rotor.container.TensorPlace;
+import dev.rotor.container.TensorSpec;
 
 public class SafetensorsRoundTripTest {
     @TempDir
@@ -42,12 +45,12 @@ public class SafetensorsRoundTripTest {
         return bytes;
     }
 
-    public static SafetensorsWriter.Tensor tensor(String name, SafetensorsDType dtype, long[] shape, int seed) {
+    public static TensorSpec<SafetensorsDType> tensor(String name, SafetensorsDType dtype, long[] shape, int seed) {
         int size = (int) dtype.byteSize(shape);
-        return new SafetensorsWriter.Tensor(name, dtype, shape, TensorData.of(MemorySegment.ofArray(pattern(size, seed))));
+        return new TensorSpec<>(name, dtype, shape, TensorData.of(MemorySegment.ofArray(pattern(size, seed))));
     }
 
-    public static List<SafetensorsWriter.Tensor> sampleTensors() {
+    public static List<TensorSpec<SafetensorsDType>> sampleTensors() {
         return List.of(
                 tensor("model.layers.0.self_attn.q_proj.weight", SafetensorsDType.U8, new long[] {3, 5}, 1),
                 tensor("model.layers.0.self_attn.q_proj.weight_scale", SafetensorsDType.BF16, new long[] {1}, 2),
@@ -68,20 +71,22 @@ public class SafetensorsRoundTripTest {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
         metadata.put("rotor.layout", "{\"json\": \"inside\"}");
-        List<SafetensorsWriter.Tensor> tensors = sampleTensors();
-        SafetensorsWriter.write(file, metadata, tensors);
+        List<TensorSpec<SafetensorsDType>> tensors = sampleTensors();
+        List<TensorPlace> places = SafetensorsWriter.write(file, metadata, tensors);
 
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            assertEquals(reader.tensors().stream().map(t -> new TensorPlace(t.name(), t.fileOffset(), t.byteSize()))
+                    .toList(), places, "the writer says where each tensor went, as the reader finds it");
             assertEquals(metadata, reader.metadata());
             assertEquals(List.copyOf(metadata.keySet()), List.copyOf(reader.metadata().keySet()));
             assertEquals(0, reader.dataStart() % 8, "data area aligned to 8");
             assertEquals(Files.size(file), reader.fileSize());
             assertEquals(tensors.size(), reader.tensors().size());
             for (int i = 0; i < tensors.size(); i++) {
-                SafetensorsWriter.Tensor expected = tensors.get(i);
-                SafetensorsTensor actual = reader.tensors().get(i);
+                TensorSpec<SafetensorsDType> expected = tensors.get(i);
+                StoredTensor<SafetensorsDType> actual = reader.tensors().get(i);
                 assertEquals(expected.name(), actual.name());
-                assertEquals(expected.dtype(), actual.dtype());
+                assertEquals(expected.type(), actual.type());
                 assertArrayEquals(expected.shape(), actual.shape());
                 assertEquals(expected.byteSize(), actual.byteSize());
                 assertArrayEquals(pattern((int) expected.byteSize(), i + 1), bytes(actual.data()));
@@ -126,7 +131,7 @@ public class SafetensorsRoundTripTest {
                         + "\"s\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}  ", 8);
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
             assertEquals(Map.of("format", "pt"), reader.metadata());
-            assertEquals(List.of("w", "s"), reader.tensors().stream().map(SafetensorsTensor::name).toList());
+            assertEquals(List.of("w", "s"), reader.tensors().stream().map(StoredTensor<SafetensorsDType>::name).toList());
             assertArrayEquals(new byte[] {4, 5, 6, 7}, bytes(reader.tensors().get(0).data()));
             assertArrayEquals(new byte[] {0, 1, 2, 3}, bytes(reader.tensors().get(1).data()));
         }
@@ -139,7 +144,7 @@ public class SafetensorsRoundTripTest {
         SafetensorsWriter.write(original, Map.of("k", "v"), sampleTensors());
         try (SafetensorsReader reader = SafetensorsReader.open(original)) {
             SafetensorsWriter.write(copy, reader.metadata(),
-                    reader.tensors().stream().map(SafetensorsWriter.Tensor::copyOf).toList());
+                    reader.tensors().stream().map(TensorSpec::copyOf).toList());
         }
         assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(copy));
     }
@@ -148,10 +153,10 @@ public class SafetensorsRoundTripTest {
     void producersFillTheirSliceOfTheOutputInParallel() throws IOException {
         Path file = dir.resolve("parallel.safetensors");
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+        List<TensorSpec<SafetensorsDType>> tensors = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             int seed = i;
-            tensors.add(new SafetensorsWriter.Tensor("t" + i, SafetensorsDType.U8, new long[] {100 + i},
+            tensors.add(new TensorSpec<>("t" + i, SafetensorsDType.U8, new long[] {100 + i},
                     destination -> {
                         threads.add(Thread.currentThread().getName());
                         MemorySegment.copy(MemorySegment.ofArray(pattern((int) destination.byteSize(), seed)), 0,
@@ -176,12 +181,12 @@ public class SafetensorsRoundTripTest {
     void aFailingProducerFailsTheWriteAndStopsLaterProducers() {
         Path file = dir.resolve("failing.safetensors");
         AtomicInteger calls = new AtomicInteger();
-        List<SafetensorsWriter.Tensor> tensors = List.of(
-                new SafetensorsWriter.Tensor("ok", SafetensorsDType.U8, new long[] {4}, d -> calls.incrementAndGet()),
-                new SafetensorsWriter.Tensor("bad", SafetensorsDType.U8, new long[] {4}, d -> {
+        List<TensorSpec<SafetensorsDType>> tensors = List.of(
+                new TensorSpec<>("ok", SafetensorsDType.U8, new long[] {4}, d -> calls.incrementAndGet()),
+                new TensorSpec<>("bad", SafetensorsDType.U8, new long[] {4}, d -> {
                     throw new IOException("source unreadable");
                 }),
-                new SafetensorsWriter.Tensor("later", SafetensorsDType.U8, new long[] {4}, d -> calls.incrementAndGet()));
+                new TensorSpec<>("later", SafetensorsDType.U8, new long[] {4}, d -> calls.incrementAndGet()));
         IOException e = assertThrows(IOException.class, () -> SafetensorsWriter.write(file, Map.of(), tensors));
         assertEquals("source unreadable", e.getMessage());
         assertEquals(1, calls.get());
@@ -192,17 +197,18 @@ public class SafetensorsRoundTripTest {
         Path file = dir.resolve("never.safetensors");
         MemorySegment three = MemorySegment.ofArray(new byte[3]);
         IllegalArgumentException wrongSize = assertThrows(IllegalArgumentException.class,
-                () -> new SafetensorsWriter.Tensor("w", SafetensorsDType.F16, new long[] {2}, TensorData.of(three)));
+                () -> new TensorSpec<>("w", SafetensorsDType.F16, new long[] {2}, TensorData.of(three)));
         assertTrue(wrongSize.getMessage().contains("'w'"), wrongSize.getMessage());
+        TensorSpec<SafetensorsDType> reserved = new TensorSpec<>("__metadata__", SafetensorsDType.U8, new long[] {3},
+                TensorData.of(three));
+        assertThrows(IllegalArgumentException.class, () -> SafetensorsWriter.write(file, Map.of(), List.of(reserved)));
         assertThrows(IllegalArgumentException.class,
-                () -> new SafetensorsWriter.Tensor("__metadata__", SafetensorsDType.U8, new long[] {3}, TensorData.of(three)));
+                () -> new TensorSpec<>("neg", SafetensorsDType.U8, new long[] {-3}, d -> { }));
         assertThrows(IllegalArgumentException.class,
-                () -> new SafetensorsWriter.Tensor("neg", SafetensorsDType.U8, new long[] {-3}, d -> { }));
-        assertThrows(IllegalArgumentException.class,
-                () -> new SafetensorsWriter.Tensor("odd", SafetensorsDType.F4, new long[] {3}, d -> { }));
-        assertThrows(IllegalArgumentException.class, () -> new SafetensorsWriter.Tensor("huge", SafetensorsDType.F64,
+                () -> new TensorSpec<>("odd", SafetensorsDType.F4, new long[] {3}, d -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new TensorSpec<>("huge", SafetensorsDType.F64,
                 new long[] {1L << 31, 1L << 31}, d -> { }));
-        SafetensorsWriter.Tensor a = new SafetensorsWriter.Tensor("a", SafetensorsDType.U8, new long[] {3}, TensorData.of(three));
+        TensorSpec<SafetensorsDType> a = new TensorSpec<>("a", SafetensorsDType.U8, new long[] {3}, TensorData.of(three));
         assertThrows(IllegalArgumentException.class, () -> SafetensorsWriter.write(file, Map.of(), List.of(a, a)));
         assertFalse(Files.exists(file));
     }
@@ -210,11 +216,11 @@ public class SafetensorsRoundTripTest {
     @Test
     void tensorsKeepTheirOwnCopyOfTheShape() throws IOException {
         long[] shape = {2, 2};
-        SafetensorsWriter.Tensor spec = new SafetensorsWriter.Tensor("s", SafetensorsDType.U8, shape, d -> { });
+        TensorSpec<SafetensorsDType> spec = new TensorSpec<>("s", SafetensorsDType.U8, shape, d -> { });
         shape[0] = 99;
         spec.shape()[1] = 99;
         assertArrayEquals(new long[] {2, 2}, spec.shape());
-        assertEquals(spec, new SafetensorsWriter.Tensor("s", SafetensorsDType.U8, new long[] {2, 2}, spec.data()));
+        assertEquals(spec, new TensorSpec<>("s", SafetensorsDType.U8, new long[] {2, 2}, spec.data()));
     }
 
     @Test

@@ -1,0 +1,147 @@
+package dev.rotor.compute;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import dev.rotor.Rotor;
+import dev.rotor.RotorPlanes;
+import dev.rotor.bench.ForkOptions;
+import dev.rotor.kernel.MatrixKernel;
+import dev.rotor.kernel.ScalarMatrixKernel;
+import dev.rotor.kernel.VectorMatrixKernel;
+import dev.rotor.layout.ScaleConvention;
+
+/**
+ * int8 GEMV (exact, into int32) and the float BitLinear layer over planes at the 2B4T shapes issue 12 names:
+ * the scalar and the vector kernel (at this JVM's width; {@code -XX:UseAVX=2} for AVX2), planes on heap or
+ * memory-mapped from a file, one thread or rows split across a pool. Throughput in G weights/s is
+ * {@code rows * cols / time}. Lives in dev.rotor.compute to bind a matrix to a given kernel.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsPrepend = {ForkOptions.VECTOR_MODULE, ForkOptions.HEAP})
+public class GemvBenchmark {
+    /** Matrix kernels measured. */
+    public enum Kernel { SCALAR, VECTOR }
+
+    /** Where the planes live. */
+    public enum Memory { HEAP, MAPPED }
+
+    @Param({"2560x2560", "6912x2560", "2560x6912"})
+    public String size;
+
+    @Param
+    public Kernel kernel;
+
+    @Param
+    public Memory memory;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Arena arena;
+    private Path file;
+    private ForkJoinPool pool;
+    private TernaryMatrix matrix;
+    private BitLinear layer;
+    private Workspace workspace;
+    private byte[] x;
+    private int[] y;
+    private float[] xf;
+    private float[] yf;
+
+    @Setup
+    public void setUp() throws IOException {
+        String[] rc = size.split("x");
+        int rows = Integer.parseInt(rc[0]);
+        int cols = Integer.parseInt(rc[1]);
+        SplittableRandom random = new SplittableRandom(42);
+        RotorPlanes planes = Rotor.fromInt8(ternary(rows * cols, random), rows, cols);
+        MatrixKernel k = kernel == Kernel.SCALAR ? new ScalarMatrixKernel() : new VectorMatrixKernel();
+        WeightScales scales = WeightScales.perTensor(0.5f, ScaleConvention.DIVIDE);
+        if (memory == Memory.HEAP) {
+            matrix = TernaryMatrix.of(planes, scales).withKernel(k);
+        } else {
+            arena = Arena.ofShared();
+            file = Files.createTempFile("rotor-gemv", ".planes");
+            Files.write(file, planes.pos());
+            Files.write(file, planes.neg(), StandardOpenOption.APPEND);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, 2L * planes.pos().length, arena);
+                long half = planes.pos().length;
+                matrix = TernaryMatrix.of(rows, cols, mapped.asSlice(0, half), mapped.asSlice(half, half), scales)
+                        .withKernel(k);
+            }
+        }
+        layer = BitLinear.of(matrix);
+        workspace = new Workspace(1, cols);
+        x = new byte[cols];
+        for (int i = 0; i < cols; i++) {
+            x[i] = (byte) (random.nextInt(255) - 127);
+        }
+        xf = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            xf[i] = (float) random.nextGaussian();
+        }
+        y = new int[rows];
+        yf = new float[rows];
+        pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    }
+
+    static byte[] ternary(int count, SplittableRandom random) {
+        byte[] w = new byte[count];
+        for (int i = 0; i < count; i++) {
+            w[i] = (byte) (random.nextInt(3) - 1);
+        }
+        return w;
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        if (pool != null) {
+            pool.shutdown();
+        }
+        if (arena != null) {
+            arena.close();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Exact int8 GEMV into int32. */
+    @Benchmark
+    public int[] gemv() {
+        if (pool == null) {
+            matrix.gemv(x, y);
+        } else {
+            matrix.gemv(x, y, pool);
+        }
+        return y;
+    }
+
+    /** The float layer around the same GEMV: quantisation, product, scales. */
+    @Benchmark
+    public float[] bitLinear() {
+        layer.forward(xf, yf, 1, workspace, pool);
+        return yf;
+    }
+}
