@@ -26,7 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * C's 2-bit → planes looks up each nibble's codes with {@code vpshufb} and joins byte pairs with
  * {@code vpmaddubsw}. The Vector API gives neither at 256 bits: {@code selectFrom} on a 32-byte vector
  * compiles to {@code vperm2i128}, two {@code vpshufb}, {@code vpaddb} and {@code vpblendvb} per lookup
- * (a lookup version ran 1.6x slower than the multiplies), so the multiplies stay.
+ * (a lookup version ran 1.6x slower than the multiplies), so the multiplies stay: 22 instructions per 32
+ * code bytes against C's 15, which is 1.2x C's time at 2560x2560 (near memory speed) and 1.6x in L2.
  */
 public final class VectorKernel extends BulkKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
