@@ -13,12 +13,13 @@
  *
  * <p>The Vector API kernels need {@code --add-modules jdk.incubator.vector} at run time; without it every kernel
  * falls back to portable scalar code, so the module is only {@code requires static}. picocli and progressbar are
- * needed by the command-line tool only.
+ * needed by the command-line tool only, as is java.logging (the tool shows the library's log records as its own notes).
  */
 module dev.rotor {
     requires static jdk.incubator.vector;
     requires jdk.management;
     requires com.fasterxml.jackson.databind;
+    requires static java.logging;
     requires static info.picocli;
     requires static me.tongfei.progressbar;
 

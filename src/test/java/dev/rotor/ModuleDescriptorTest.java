@@ -42,6 +42,7 @@ class ModuleDescriptorTest {
         Set<String> optional = descriptor().requires().stream()
                 .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
-        assertEquals(Set.of("jdk.incubator.vector", "info.picocli", "me.tongfei.progressbar"), optional);
+        assertEquals(Set.of("jdk.incubator.vector", "info.picocli", "me.tongfei.progressbar", "java.logging"),
+                optional, "the vector module, and what only the command-line tool uses");
     }
 }

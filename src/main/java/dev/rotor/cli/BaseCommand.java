@@ -20,8 +20,10 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        Io io = io();
+        LibraryLog.routeTo(io);
         try {
-            run(io());
+            run(io);
         } catch (OutOfMemoryError e) {
             throw new BadInputException("out of memory (" + e.getMessage() + "); give the JVM more with"
                     + " ROTOR_JAVA_OPTS=-Xmx<size>", e);

@@ -3,10 +3,12 @@ package dev.rotor.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.rotor.gguf.GgufReader;
 import dev.rotor.gguf.GgufValue;
+import dev.rotor.model.ModelFiles;
 import dev.rotor.model.RotorFile;
 import dev.rotor.safetensors.SafetensorsReader;
 
@@ -17,9 +19,15 @@ import dev.rotor.safetensors.SafetensorsReader;
  * @param metadata  key/value pairs; GGUF arrays summarized as their type and length
  */
 record ContainerMetadata(String container, Map<String, String> metadata) {
-    /** Reads the metadata of {@code file}; a rotor file's per-tensor records are left out. */
-    static ContainerMetadata read(Path file) throws IOException {
-        return GgufReader.isGguf(file) ? gguf(file) : safetensors(file);
+    /** Reads the metadata of a model file or directory; a rotor file's per-tensor records are left out. */
+    static ContainerMetadata read(Path path) throws IOException {
+        if (RotorFile.isRotorFile(path)) {
+            try (RotorFile rotor = RotorFile.open(path)) {
+                return new ContainerMetadata("rotor", rotor.metadata());
+            }
+        }
+        ModelFiles files = ModelFiles.of(path);
+        return files.gguf() ? gguf(files.weights().getFirst()) : safetensors(files.weights());
     }
 
     private static ContainerMetadata gguf(Path file) throws IOException {
@@ -36,14 +44,11 @@ record ContainerMetadata(String container, Map<String, String> metadata) {
                 : value.text();
     }
 
-    private static ContainerMetadata safetensors(Path file) throws IOException {
-        if (RotorFile.isRotorFile(file)) {
-            try (RotorFile rotor = RotorFile.open(file)) {
-                return new ContainerMetadata("rotor", rotor.metadata());
-            }
-        }
-        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-            return new ContainerMetadata("safetensors", reader.metadata());
+    /** The first shard's metadata (checkpoints give every shard the same). */
+    private static ContainerMetadata safetensors(List<Path> shards) throws IOException {
+        try (SafetensorsReader reader = SafetensorsReader.open(shards.getFirst())) {
+            String container = shards.size() == 1 ? "safetensors" : "safetensors, " + shards.size() + " shards";
+            return new ContainerMetadata(container, reader.metadata());
         }
     }
 }

@@ -58,7 +58,11 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
         return new InspectReport(model.source().toString(), container, fileSize(model), tensors, metadata);
     }
 
+    /** The rotor file's size, or what the conversion read: a packed model's file, or all its shards. */
     private static long fileSize(DecodedModel model) {
+        if (!model.isRotor()) {
+            return model.conversion().bytesIn();
+        }
         try {
             return Files.size(model.source());
         } catch (IOException e) {

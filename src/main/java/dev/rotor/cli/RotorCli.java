@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code rotor} command line: {@code main} parses the arguments, runs one command and exits with
@@ -16,8 +17,13 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, RunCommand.class,
                 GenerateCommand.class, DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
         usageHelpAutoWidth = true,
+        versionProvider = Version.class,
         footer = "%nExit codes: 0 success, 1 bad input or failure, 2 usage error.")
 public final class RotorCli extends BaseCommand {
+    @Option(names = {"-V", "--version"}, versionHelp = true,
+            description = "Print the version, the JDK and the kernel in use, and exit.")
+    boolean version;
+
     /** Runs {@code rotor} with these arguments and exits with its exit code. */
     public static void main(String[] args) {
         int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

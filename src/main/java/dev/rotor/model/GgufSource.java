@@ -35,7 +35,8 @@ final class GgufSource {
             for (StoredTensor<GgmlType> t : reader.tensors()) {
                 tensors.add(tensor(reader, t, override));
             }
-            return new SourceModel(path, reader.fileSize(), tensors, metadata(reader.metadata()), reader);
+            return new SourceModel(path, List.of(path), reader.fileSize(), tensors, metadata(reader.metadata()),
+                    reader);
         } catch (RuntimeException | Error e) {
             reader.close();
             throw e;
@@ -46,7 +47,7 @@ final class GgufSource {
         long offset = t.fileOffset();
         SourceLayout layout = GgufTypes.layout(t.type());
         if (layout == null) {
-            return copied(t, offset);
+            return copied(reader.path(), t, offset);
         }
         if (override != null && override != layout) {
             throw new ModelFormatException(reader.path(), t.name(), offset, "is " + layout.id() + ", not "
@@ -58,22 +59,22 @@ final class GgufSource {
         }
         int rows = (int) t.dim(1);
         int cols = (int) t.dim(0);
-        return new SourceModel.Ternary(t.name(), t.data(), offset,
+        return new SourceModel.Ternary(reader.path(), t.name(), t.data(), offset,
                 RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);
     }
 
-    private static SourceModel.Copied copied(StoredTensor<GgmlType> t, long offset) {
+    private static SourceModel.Copied copied(Path file, StoredTensor<GgmlType> t, long offset) {
         SafetensorsDType dtype = GgufTypes.dtype(t.type());
         long[] ne = t.shape();
         if (dtype != null) {
-            return new SourceModel.Copied(t.name(), dtype, GgufTypes.reverse(ne), t.data(), offset, null);
+            return new SourceModel.Copied(file, t.name(), dtype, GgufTypes.reverse(ne), t.data(), offset, null);
         }
         ObjectNode info = RotorFormat.JSON.createObjectNode().put("ggml_type", t.type().name());
         ArrayNode dims = info.putArray("ne");
         for (long d : ne) {
             dims.add(d);
         }
-        return new SourceModel.Copied(t.name(), SafetensorsDType.U8, new long[] {t.byteSize()}, t.data(), offset,
+        return new SourceModel.Copied(file, t.name(), SafetensorsDType.U8, new long[] {t.byteSize()}, t.data(), offset,
                 info.toString());
     }
 

@@ -26,9 +26,12 @@ import dev.rotor.layout.TernaryCodec;
  *
  * <p><b>Inputs.</b> Hugging Face BitNet safetensors ({@code U8 [rows/4, cols]} weights with a {@code NAME_scale}
  * tensor; recognised by {@code config.json}'s {@code quantization_config.quant_method = bitnet} when there is one
- * next to the file), GGUF with I2_S, TQ2_0 or TQ1_0 tensors, and bitnet2 safetensors (a {@code bitnet2.NAME}
- * metadata record per tensor). The layout is detected from the file unless {@link Builder#sourceLayout} names it.
- * Every other tensor is copied bit for bit, so the output is a complete model.
+ * next to the file, whose {@code linear_class} says whether the scale divides or multiplies), GGUF with I2_S, TQ2_0
+ * or TQ1_0 tensors, and bitnet2 safetensors (a {@code bitnet2.NAME} metadata record per tensor); a file, or a Hugging
+ * Face model directory with one {@code model.safetensors} or a sharded checkpoint (see {@link ModelFiles}), whose
+ * {@code config.json}, {@code generation_config.json}, {@code tokenizer.json} and {@code tokenizer_config.json} the
+ * rotor file carries as {@code hf.NAME}. The layout is detected from the file unless {@link Builder#sourceLayout}
+ * names it. Every other tensor is copied bit for bit, and every metadata key carried, so the output is a whole model.
  *
  * <p><b>Resources.</b> Input and output are memory-mapped; tensors are converted in parallel on
  * {@link Builder#threads} threads, straight from the input mapping into the output mapping, so the heap needed
@@ -73,7 +76,7 @@ public final class ModelConverter {
     }
 
     /**
-     * Converts a packed model to a rotor file.
+     * Converts a packed model (a file or a Hugging Face model directory) to a rotor file.
      *
      * @throws ModelFormatException                  if the source is malformed or holds no ternary tensor
      * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists and overwriting is off
@@ -83,7 +86,7 @@ public final class ModelConverter {
     public ConversionResult toRotor(Path source, Path target) throws IOException {
         long start = System.nanoTime();
         try (SourceModel model = SourceModel.open(source, sourceLayout)) {
-            return write(source, model.fileSize(), PackedToRotorPlanner.plan(model, policy), target, start);
+            return write(model.files(), model.fileSize(), PackedToRotorPlanner.plan(model, policy), target, start);
         }
     }
 
@@ -112,7 +115,7 @@ public final class ModelConverter {
     public ConversionResult fromRotor(Path rotor, Path target, SourceLayout layout) throws IOException {
         long start = System.nanoTime();
         try (RotorModel model = RotorModel.open(rotor)) {
-            return write(rotor, model.fileSize(), RotorToPackedPlanner.plan(model, layout), target, start);
+            return write(List.of(rotor), model.fileSize(), RotorToPackedPlanner.plan(model, layout), target, start);
         }
     }
 
@@ -156,10 +159,10 @@ public final class ModelConverter {
         }
     }
 
-    private ConversionResult write(Path input, long inputSize, Plan plan, Path target, long start)
+    private ConversionResult write(List<Path> inputs, long inputSize, Plan plan, Path target, long start)
             throws IOException {
         long[] written = new long[2];
-        List<Path> stale = AtomicFiles.write(target, overwrite, durable, List.of(input), file -> {
+        List<Path> stale = AtomicFiles.write(target, overwrite, durable, inputs, file -> {
             try (OutputFile out = plan.layout().create(file)) {
                 if (!durable) {
                     out.skipBackgroundFlush();

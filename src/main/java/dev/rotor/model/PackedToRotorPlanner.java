@@ -78,11 +78,11 @@ final class PackedToRotorPlanner {
         try {
             expected = codec.dataSize(info.rows(), info.cols());
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source.path(), t.name(), t.fileOffset(), "shape mismatch: "
+            throw new ModelFormatException(t.file(), t.name(), t.fileOffset(), "shape mismatch: "
                     + e.getMessage(), e);
         }
         if (t.data().byteSize() != expected) {
-            throw new ModelFormatException(source.path(), t.name(), t.fileOffset(), "size mismatch: a "
+            throw new ModelFormatException(t.file(), t.name(), t.fileOffset(), "size mismatch: a "
                     + info.rows() + "x" + info.cols() + " " + info.layout().id() + " tensor takes " + expected
                     + " bytes, but the file has " + t.data().byteSize());
         }
@@ -97,7 +97,7 @@ final class PackedToRotorPlanner {
                 long count = t.scale().count();
                 long blocks = info.cols() % 256 == 0 ? (long) info.rows() * info.cols() / 256 : -1;
                 if (count != 1 && count != blocks) {
-                    throw new ModelFormatException(source.path(), t.scale().name(), t.scale().fileOffset(),
+                    throw new ModelFormatException(t.scale().file(), t.scale().name(), t.scale().fileOffset(),
                             "shape mismatch: a scale tensor holds 1 value or one per 256-weight block (" + blocks
                                     + "), not " + count);
                 }
@@ -128,7 +128,7 @@ final class PackedToRotorPlanner {
 
     private void declare(SourceModel.Tensor from, String name, SafetensorsDType dtype, long[] shape) {
         if (!names.add(name)) {
-            throw new ModelFormatException(source.path(), from.name(), from.fileOffset(), "its rotor output '" + name
+            throw new ModelFormatException(from.file(), from.name(), from.fileOffset(), "its rotor output '" + name
                     + "' clashes with another tensor's name");
         }
         declared.add(new TensorSpec<>(name, dtype, shape, OutputFile.LATER));
@@ -140,7 +140,7 @@ final class PackedToRotorPlanner {
             Item item = items.get(i);
             switch (item.tensor()) {
                 case SourceModel.Ternary t -> jobs.add(decodeJob(i, t, item, out));
-                case SourceModel.Copied c -> jobs.addAll(Plan.copy(i, source.path(), c.fileOffset(), c.data().byteSize(), out,
+                case SourceModel.Copied c -> jobs.addAll(Plan.copy(i, c.file(), c.fileOffset(), c.data().byteSize(), out,
                         c.name()));
             }
         }
@@ -150,7 +150,7 @@ final class PackedToRotorPlanner {
     private ParallelRunner.Job decodeJob(int index, SourceModel.Ternary t, Item item, OutputFile out) {
         long bytes = t.data().byteSize() + (t.scale() == null ? 0 : t.scale().data().byteSize());
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
-            TernaryJobs.Origin origin = new TernaryJobs.Origin(source.path(), t.name(), t.fileOffset());
+            TernaryJobs.Origin origin = new TernaryJobs.Origin(t.file(), t.name(), t.fileOffset());
             RotorFormat.TensorInfo info = t.info();
             long planeSize = out.size(t.name() + RotorFormat.POS);
             MemorySegment planes = scratch.get(2 * planeSize);

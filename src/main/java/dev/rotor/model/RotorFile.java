@@ -3,6 +3,7 @@ package dev.rotor.model;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,9 @@ public final class RotorFile implements Closeable {
      * @throws IOException if it cannot be opened or mapped
      */
     public static boolean isRotorFile(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
         try (SafetensorsReader reader = SafetensorsReader.open(path)) {
             return RotorFormat.isRotor(reader.metadata());
         } catch (ModelFormatException e) {

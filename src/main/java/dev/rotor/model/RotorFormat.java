@@ -36,6 +36,11 @@ public final class RotorFormat {
     static final String GGUF_TYPE_PREFIX = "gguf_type.";
     /** A GGUF tensor of a type safetensors has no dtype for, kept as raw U8 bytes: {@code {"ggml_type", "ne"}}. */
     static final String GGUF_TENSOR_PREFIX = "gguf_tensor.";
+    /**
+     * A file of a Hugging Face model directory ({@code config.json}, {@code tokenizer.json}, ...), carried whole as
+     * {@code hf.NAME}.
+     */
+    public static final String HF_FILE_PREFIX = "hf.";
     /** Metadata of a safetensors source (e.g. {@code format = pt}), carried as {@code safetensors.KEY}. */
     static final String SAFETENSORS_PREFIX = "safetensors.";
     /** The bitnet2 safetensors convention: {@code bitnet2.NAME = {"rows", "cols"[, "scale_convention"]}}. */

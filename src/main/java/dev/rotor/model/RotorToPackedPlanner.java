@@ -215,7 +215,7 @@ final class RotorToPackedPlanner {
     private Map<String, String> safetensorsMetadata() {
         Map<String, String> out = new LinkedHashMap<>();
         rotor.metadata().forEach((k, v) -> {
-            if (!RotorFormat.isFormatKey(k)) {
+            if (!RotorFormat.isFormatKey(k) && !k.startsWith(RotorFormat.HF_FILE_PREFIX)) {
                 out.put(k.startsWith(RotorFormat.SAFETENSORS_PREFIX)
                         ? k.substring(RotorFormat.SAFETENSORS_PREFIX.length()) : k, v);
             }

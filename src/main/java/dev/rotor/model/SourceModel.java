@@ -8,7 +8,6 @@ import java.util.Map;
 
 
 import dev.rotor.container.ModelFormatException;
-import dev.rotor.gguf.GgufReader;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 
@@ -17,11 +16,14 @@ import dev.rotor.safetensors.SafetensorsDType;
  * shape and where its scale is) or copied as it is, and the metadata to carry into the rotor file. Tensor data are
  * slices of the memory-mapped input, valid until {@link #close()}.
  */
-record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, String> metadata,
+record SourceModel(Path path, List<Path> files, long fileSize, List<Tensor> tensors, Map<String, String> metadata,
                    AutoCloseable reader) implements AutoCloseable {
 
-    /** A tensor of the source file. */
+    /** A tensor of the source model. */
     sealed interface Tensor permits Ternary, Copied {
+        /** The file the tensor is in (one of a sharded checkpoint's shards). */
+        Path file();
+
         String name();
 
         /** The tensor's bytes in the file. */
@@ -37,7 +39,8 @@ record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, S
      * @param info  its {@code rotor.NAME} record (shape, layout, scale convention and origin)
      * @param scale the separate scale tensor when {@code info.scaleSource()} is TENSOR, else null
      */
-    record Ternary(String name, MemorySegment data, long fileOffset, RotorFormat.TensorInfo info, Scale scale)
+    record Ternary(Path file, String name, MemorySegment data, long fileOffset, RotorFormat.TensorInfo info,
+                   Scale scale)
             implements Tensor {
         SourceLayout layout() {
             return info.layout();
@@ -45,7 +48,7 @@ record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, S
     }
 
     /** A separate scale tensor: its name, dtype, shape and bytes. */
-    record Scale(String name, SafetensorsDType dtype, long[] shape, MemorySegment data, long fileOffset) {
+    record Scale(Path file, String name, SafetensorsDType dtype, long[] shape, MemorySegment data, long fileOffset) {
         int count() {
             return Math.toIntExact(data.byteSize() * 8 / dtype.bits());
         }
@@ -58,19 +61,21 @@ record SourceModel(Path path, long fileSize, List<Tensor> tensors, Map<String, S
      * @param shape    row-major dimensions
      * @param ggufInfo for such raw GGUF tensors, the {@code gguf_tensor.NAME} record restoring them; else null
      */
-    record Copied(String name, SafetensorsDType dtype, long[] shape, MemorySegment data, long fileOffset,
+    record Copied(Path file, String name, SafetensorsDType dtype, long[] shape, MemorySegment data, long fileOffset,
                   String ggufInfo) implements Tensor {
     }
 
     /**
-     * Opens {@code path}, GGUF or safetensors (told apart by the magic {@code GGUF}).
+     * Opens the model at {@code path} (see {@link ModelFiles}): a GGUF file, or safetensors weights, one file or the
+     * shards of a Hugging Face directory.
      *
-     * @param layout        the ternary layout to assume, or null to detect it
-     * @throws ModelFormatException if the file is malformed, a rotor file, or holds no ternary tensor
+     * @param layout the ternary layout to assume, or null to detect it
+     * @throws ModelFormatException if it is not a model, is malformed, is a rotor file, or holds no ternary tensor
      */
     static SourceModel open(Path path, SourceLayout layout) throws IOException {
-        return GgufReader.isGguf(path) ? GgufSource.open(path, layout)
-                : SafetensorsSource.open(path, layout);
+        ModelFiles files = ModelFiles.of(path);
+        return files.gguf() ? GgufSource.open(files.weights().getFirst(), layout)
+                : SafetensorsSource.open(path, files, layout);
     }
 
     /** Sum of the tensors' data sizes (scale tensors included). */

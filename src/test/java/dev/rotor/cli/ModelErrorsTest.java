@@ -48,6 +48,33 @@ class ModelErrorsTest {
     }
 
     @Test
+    void whatIsNotAModelIsSaidInOneSentence() throws IOException {
+        Path text = Files.writeString(dir.resolve("README.md"), "# rotor\n\nnot a model at all, just some text\n");
+        assertBadInput(Cli.run("convert", text.toString()), "rotor convert: " + text
+                + ": is not a model file: expected a GGUF file");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        for (String command : new String[] {"convert", "inspect"}) {
+            assertBadInput(Cli.run(command, empty.toString()), "rotor " + command + ": " + empty
+                    + ": is a directory without a model: expected model.safetensors");
+        }
+    }
+
+    @Test
+    void aModelDirectoryConvertsInspectsAndVerifies() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("bitnet-tiny"));
+        Files.copy(hf, model.resolve("model.safetensors"));
+        Cli convert = Cli.run("convert", model.toString(), "-q");
+        assertEquals(0, convert.exitCode(), convert::toString);
+        Path out = dir.resolve("bitnet-tiny.rotor.safetensors");
+        assertEquals(true, Files.exists(out), "named after the directory, beside it");
+        Cli inspect = Cli.run("inspect", model.toString(), "-q");
+        assertEquals(0, inspect.exitCode(), inspect::toString);
+        assertContains(inspect, "out", "model.layers.0.self_attn.q_proj.weight");
+        Cli verify = Cli.run("verify", model.toString(), out.toString(), "-q");
+        assertEquals(0, verify.exitCode(), verify::toString);
+    }
+
+    @Test
     void wrongLayout() {
         assertBadInput(Cli.run("convert", hf.toString(), "--from", "gguf-tq2", "-o", dir.resolve("x").toString()),
                 "rotor convert: " + hf);
