@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.rotor.model.RotorFormat;
 import dev.rotor.tokenizer.Llama3Tokenizer;
 import dev.rotor.tokenizer.TokenizerFormatException;
 
@@ -25,10 +26,10 @@ import dev.rotor.tokenizer.TokenizerFormatException;
  * {@code gguf.KEY} (README, "The rotor file format").
  */
 final class ModelMetadata {
-    static final String HF_CONFIG = "hf.config.json";
-    static final String HF_GENERATION = "hf.generation_config.json";
-    static final String HF_TOKENIZER = "hf.tokenizer.json";
-    static final String HF_TOKENIZER_CONFIG = "hf.tokenizer_config.json";
+    static final String HF_CONFIG = RotorFormat.HF_FILE_PREFIX + "config.json";
+    static final String HF_GENERATION = RotorFormat.HF_FILE_PREFIX + "generation_config.json";
+    static final String HF_TOKENIZER = RotorFormat.HF_FILE_PREFIX + "tokenizer.json";
+    static final String HF_TOKENIZER_CONFIG = RotorFormat.HF_FILE_PREFIX + "tokenizer_config.json";
     private static final List<String> HF_FILES = List.of(HF_CONFIG, HF_GENERATION, HF_TOKENIZER, HF_TOKENIZER_CONFIG);
     private static final String GGUF = "gguf.";
     private static final String GGUF_TOKENIZER = GGUF + "tokenizer.ggml.";
@@ -54,7 +55,7 @@ final class ModelMetadata {
     static ModelMetadata of(Map<String, String> metadata, Path directory) throws IOException {
         Map<String, String> merged = new LinkedHashMap<>(metadata);
         for (String key : HF_FILES) {
-            Path file = directory.resolve(key.substring("hf.".length()));
+            Path file = directory.resolve(key.substring(RotorFormat.HF_FILE_PREFIX.length()));
             if (Files.isRegularFile(file)) {
                 merged.put(key, Files.readString(file));
             } else if (key.equals(HF_CONFIG)) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -25,6 +26,7 @@ class RunCommandTest {
     @TempDir
     static Path dir;
     static Path rotor;
+    static Path bare;
     static Path model;
     static JsonNode reference;
     static Llama3Tokenizer tokenizer;
@@ -34,6 +36,10 @@ class RunCommandTest {
         model = Path.of(RunCommandTest.class.getResource("/models/tiny-bitlinear/config.json").toURI()).getParent();
         rotor = dir.resolve("tiny.rotor.safetensors");
         ModelConverter.builder().durable(false).build().toRotor(model.resolve("model.safetensors"), rotor);
+        Path alone = Files.createDirectories(dir.resolve("weights-only"));
+        bare = alone.resolve("bare.rotor.safetensors");
+        ModelConverter.builder().durable(false).build().toRotor(
+                Files.copy(model.resolve("model.safetensors"), alone.resolve("model.safetensors")), bare);
         reference = new ObjectMapper().readTree(model.resolve("reference.json").toFile()).get("sequences").get(1);
         tokenizer = Llama3Tokenizer.load(model);
     }
@@ -46,13 +52,12 @@ class RunCommandTest {
         return ids;
     }
 
+    /** {@code rotor run} on the rotor file, which carries the fixture's config.json, tokenizer and template. */
     private static Cli run(String... args) {
-        String[] all = new String[args.length + 4];
+        String[] all = new String[args.length + 2];
         all[0] = "run";
         all[1] = rotor.toString();
-        all[2] = "--model-dir";
-        all[3] = model.toString();
-        System.arraycopy(args, 0, all, 4, args.length);
+        System.arraycopy(args, 0, all, 2, args.length);
         return Cli.run(all);
     }
 
@@ -127,10 +132,14 @@ class RunCommandTest {
     }
 
     @Test
-    void aFileWithoutConfigurationIsExplained() {
-        Cli cli = Cli.run("run", rotor.toString(), "-p", "x");
+    void aFileWithoutConfigurationIsExplainedAndRunsWithTheModelDirectory() {
+        Cli cli = Cli.run("run", bare.toString(), "-p", "x");
         assertEquals(1, cli.exitCode(), cli.toString());
         assertTrue(cli.err().contains("carries no model configuration"), cli.err());
         assertEquals(1, cli.err().lines().count(), cli.err());
+        Cli withDirectory = Cli.run("run", bare.toString(), "--model-dir", model.toString(), "-p", "def main():",
+                "-n", "8", "--temperature", "0", "--ignore-eos", "-q");
+        assertEquals(0, withDirectory.exitCode(), withDirectory.toString());
+        assertEquals(tokenizer.decode(greedy(8)) + "\n", withDirectory.out());
     }
 }

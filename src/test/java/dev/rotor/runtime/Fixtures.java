@@ -41,9 +41,19 @@ final class Fixtures {
         return rotor;
     }
 
-    /** The model, configuration and tokenizer from the fixture's directory. */
+    /** The model from its rotor file, which carries the directory's configuration, tokenizer and template. */
     static BitNetModel model(String name, Path dir) throws IOException {
-        return BitNetModel.load(rotorFile(name, dir), directory(name));
+        return BitNetModel.load(rotorFile(name, dir));
+    }
+
+    /** A rotor file of the fixture's weights alone: converted from a copy of its safetensors without the rest. */
+    static Path bareRotorFile(String name, Path dir) throws IOException {
+        Path alone = Files.createDirectories(dir.resolve(name + "-weights-only"));
+        Path weights = Files.copy(directory(name).resolve("model.safetensors"), alone.resolve("model.safetensors"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path rotor = alone.resolve("bare.rotor.safetensors");
+        ModelConverter.builder().threads(1).durable(false).overwrite(true).build().toRotor(weights, rotor);
+        return rotor;
     }
 
     /** {@code reference.json}. */

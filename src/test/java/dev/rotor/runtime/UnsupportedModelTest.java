@@ -72,7 +72,8 @@ class UnsupportedModelTest {
         BitNetConfig deeper = new BitNetConfig(64, 192, 4, 4, 2, 16, 4016, 500000.0, 1e-5, 4096, true, List.of());
         assertMessage(assertThrows(UnsupportedModelException.class, () -> BitNetModel.load(rotor, deeper)),
                 "tensor 'model.layers.3.input_layernorm.weight' is needed but it is missing");
-        assertMessage(assertThrows(UnsupportedModelException.class, () -> BitNetModel.load(rotor)),
+        Path bare = Fixtures.bareRotorFile(Fixtures.BITLINEAR, dir);
+        assertMessage(assertThrows(UnsupportedModelException.class, () -> BitNetModel.load(bare)),
                 "carries no model configuration");
     }
 }
