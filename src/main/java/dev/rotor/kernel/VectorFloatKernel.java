@@ -91,15 +91,14 @@ public final class VectorFloatKernel implements FloatKernel {
     }
 
     /**
-     * One loop per format, each with its own widening: with the three widenings behind one switch, the loop grew
-     * past C2's inlining budget and the fourth row's loads were not inlined (every vector then boxed).
+     * F16 in a loop of its own: with its widening beside the others in one loop, the loop grew past C2's inlining
+     * budget and the fourth row's loads were not inlined (every vector then boxed, 3x slower).
      */
     @Override
     public void rows(MemorySegment w, FloatFormat format, int cols, int rowFrom, int rowTo, float[] x, float[] y,
                      int yFrom) {
         switch (format) {
-            case F32 -> rowsF32(w, cols, rowFrom, rowTo, x, y, yFrom);
-            case BF16 -> rowsBf16(w, cols, rowFrom, rowTo, x, y, yFrom);
+            case F32, BF16 -> rowsFourAtATime(w, format, cols, rowFrom, rowTo, x, y, yFrom);
             case F16 -> rowsF16(w, cols, rowFrom, rowTo, x, y, yFrom);
         }
     }
@@ -112,7 +111,10 @@ public final class VectorFloatKernel implements FloatKernel {
         return (long) Math.min(r + k, rowTo - 1) * cols;
     }
 
-    private static void rowsF32(MemorySegment w, int cols, int rowFrom, int rowTo, float[] x, float[] y, int yFrom) {
+    /** F32 or BF16 rows, four at a time. */
+    private static void rowsFourAtATime(MemorySegment w, FloatFormat format, int cols, int rowFrom, int rowTo,
+                                        float[] x, float[] y, int yFrom) {
+        boolean bf16 = format == FloatFormat.BF16;
         int bound = FLOATS.loopBound(cols);
         for (int r = rowFrom; r < rowTo; r += ROWS_PER_PASS) {
             long b0 = rowBase(r, 0, rowTo, cols), b1 = rowBase(r, 1, rowTo, cols);
@@ -120,29 +122,12 @@ public final class VectorFloatKernel implements FloatKernel {
             FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0, s2 = s0, s3 = s0;
             for (int c = 0; c < bound; c += LANES) {
                 FloatVector xv = FloatVector.fromArray(FLOATS, x, c);
-                s0 = f32(w, b0 + c).fma(xv, s0);
-                s1 = f32(w, b1 + c).fma(xv, s1);
-                s2 = f32(w, b2 + c).fma(xv, s2);
-                s3 = f32(w, b3 + c).fma(xv, s3);
+                s0 = wide(w, bf16, b0 + c).fma(xv, s0);
+                s1 = wide(w, bf16, b1 + c).fma(xv, s1);
+                s2 = wide(w, bf16, b2 + c).fma(xv, s2);
+                s3 = wide(w, bf16, b3 + c).fma(xv, s3);
             }
-            store(w, FloatFormat.F32, cols, bound, x, r, rowTo, y, yFrom + r - rowFrom, s0, s1, s2, s3);
-        }
-    }
-
-    private static void rowsBf16(MemorySegment w, int cols, int rowFrom, int rowTo, float[] x, float[] y, int yFrom) {
-        int bound = FLOATS.loopBound(cols);
-        for (int r = rowFrom; r < rowTo; r += ROWS_PER_PASS) {
-            long b0 = rowBase(r, 0, rowTo, cols), b1 = rowBase(r, 1, rowTo, cols);
-            long b2 = rowBase(r, 2, rowTo, cols), b3 = rowBase(r, 3, rowTo, cols);
-            FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0, s2 = s0, s3 = s0;
-            for (int c = 0; c < bound; c += LANES) {
-                FloatVector xv = FloatVector.fromArray(FLOATS, x, c);
-                s0 = bf16(w, b0 + c).fma(xv, s0);
-                s1 = bf16(w, b1 + c).fma(xv, s1);
-                s2 = bf16(w, b2 + c).fma(xv, s2);
-                s3 = bf16(w, b3 + c).fma(xv, s3);
-            }
-            store(w, FloatFormat.BF16, cols, bound, x, r, rowTo, y, yFrom + r - rowFrom, s0, s1, s2, s3);
+            store(w, format, cols, bound, x, r, rowTo, y, yFrom + r - rowFrom, s0, s1, s2, s3);
         }
     }
 
@@ -205,14 +190,10 @@ public final class VectorFloatKernel implements FloatKernel {
         return sum;
     }
 
-    /** {@link #LANES} F32 elements from element {@code index}. */
-    private static FloatVector f32(MemorySegment w, long index) {
-        return FloatVector.fromMemorySegment(FLOATS, w, index * Float.BYTES, LE);
-    }
-
-    /** {@link #LANES} BF16 elements from element {@code index}, widened (class comment). */
-    private static FloatVector bf16(MemorySegment w, long index) {
-        return halves(w, index).lanewise(VectorOperators.LSHL, Short.SIZE).reinterpretAsFloats();
+    /** {@link #LANES} BF16 elements (widened, class comment) or F32 elements from element {@code index}. */
+    private static FloatVector wide(MemorySegment w, boolean bf16, long index) {
+        return bf16 ? halves(w, index).lanewise(VectorOperators.LSHL, Short.SIZE).reinterpretAsFloats()
+                : FloatVector.fromMemorySegment(FLOATS, w, index * Float.BYTES, LE);
     }
 
     /** {@link #LANES} 16-bit elements from element {@code index}, sign-extended to ints. */
