@@ -82,19 +82,6 @@ public final class KernelProvider {
     }
 
     /**
-     * Every float kernel that can run natively here: reference, scalar, and the vector kernel when the Vector API
-     * is usable at this JVM's width.
-     */
-    public static java.util.List<FloatKernel> availableFloatKernels() {
-        java.util.List<FloatKernel> kernels = new java.util.ArrayList<>(
-                java.util.List.of(new ReferenceFloatKernel(), new ScalarFloatKernel()));
-        if (whyVectorKernelUnusable() == null) {
-            kernels.add(VectorSupportProbe.floatKernel());
-        }
-        return kernels;
-    }
-
-    /**
      * Every kernel that can run natively here: reference, scalar, and the vector kernel when the
      * Vector API is usable at this JVM's width (even if {@code rotor.kernel} chose another kernel).
      */
