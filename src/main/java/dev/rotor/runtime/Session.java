@@ -11,9 +11,10 @@ import dev.rotor.kernel.KernelProvider;
 
 /**
  * One conversation with a {@link BitNetModel}: its key/value cache and position, and the forward pass of
- * transformers' {@code BitNetForCausalLM} in float32 (module comment of each step below). Tokens given together
- * are processed as a batch (prompt processing: every weight read once per block of tokens), one at a time while
- * decoding. Not thread-safe: one thread drives a session; its {@code Executor} splits each product's rows.
+ * transformers' {@code BitNetForCausalLM} in float32 (each step's comment gives the transformers expression it
+ * computes). Tokens given together are processed as a batch (prompt processing: every weight read once per block of
+ * tokens), one at a time while decoding. Not thread-safe: one thread drives a session; its {@code Executor} splits
+ * each product's rows.
  *
  * <p>The cache grows with the tokens fed, up to the context size; the weights stay memory-mapped, so the heap a
  * session needs is its cache plus a few activation buffers.
