@@ -89,8 +89,7 @@ final class BenchCommand extends BaseCommand {
         requireAtLeast("--generate", generateTokens, 2);
         requireAtLeast("--threads", threads, 1);
         ForkJoinPool pool = new ForkJoinPool(threads);
-        try (BitNetModel m = modelDirectory == null ? BitNetModel.load(model)
-                : BitNetModel.load(model, modelDirectory)) {
+        try (BitNetModel m = RuntimeModels.open(model, modelDirectory)) {
             Map<String, Object> result = ModelBench.measure(m, promptTokens, generateTokens, reps(3), threads,
                     threads > 1 ? pool : null, io);
             if (json.enabled) {

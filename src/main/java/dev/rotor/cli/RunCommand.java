@@ -93,8 +93,7 @@ final class RunCommand extends BaseCommand {
     void run(Io io) throws IOException {
         checkOptions();
         long start = System.nanoTime();
-        try (BitNetModel model = modelDirectory == null ? BitNetModel.load(file)
-                : BitNetModel.load(file, modelDirectory)) {
+        try (BitNetModel model = RuntimeModels.open(file, modelDirectory)) {
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             Llama3Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new BadInputException(file + ": "
                     + model.tokenizerProblem() + "; pass --model-dir with the model's tokenizer.json"));

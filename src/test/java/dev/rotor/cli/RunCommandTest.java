@@ -120,6 +120,14 @@ class RunCommandTest {
     }
 
     @Test
+    void otherModelFilesArePointedToTheConverter() {
+        Cli cli = Cli.run("run", model.resolve("model.safetensors").toString(), "-p", "x");
+        assertEquals(1, cli.exitCode(), cli.toString());
+        assertTrue(cli.err().contains("not a rotor file; convert the model first: rotor convert"), cli.err());
+        assertEquals(1, Cli.run("run", model.toString(), "-p", "x").exitCode());
+    }
+
+    @Test
     void wrongUsageIsExitCode2() {
         assertEquals(2, run().exitCode(), "no prompt");
         assertEquals(2, run("-p", "x", "--chat").exitCode());
