@@ -76,4 +76,17 @@ class ModelMetadataTest {
             assertArrayEquals(reference.encode(text, true), fromKeys.encode(text, true));
         }
     }
+
+    @Test
+    void unsupportedTokenizersAreNamed() {
+        StringBuilder why = new StringBuilder();
+        String wordPiece = "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": 0}}}";
+        assertFalse(ModelMetadata.of(java.util.Map.of("hf.tokenizer.json", wordPiece)).tokenizer(why).isPresent());
+        assertMessage(new IllegalStateException(why.toString()), "its tokenizer is not supported");
+        StringBuilder gguf = new StringBuilder();
+        assertFalse(ModelMetadata.of(java.util.Map.of("gguf.tokenizer.ggml.model", "llama",
+                "gguf.tokenizer.ggml.tokens", "[\"a\"]", "gguf.tokenizer.ggml.token_type", "[1]",
+                "gguf.tokenizer.ggml.merges", "[]")).tokenizer(gguf).isPresent());
+        assertMessage(new IllegalStateException(gguf.toString()), "its tokenizer is not supported");
+    }
 }
