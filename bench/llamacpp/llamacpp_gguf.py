@@ -8,8 +8,8 @@ architecture keys as bitnet.cpp names them (`general.architecture` = `bitnet-b1.
 architecture and its keys to `bitnet.*`, adds the keys llama.cpp's loader requires with their defaults
 (`bitnet.attention.layer_norm_rms_epsilon`), and replaces the tokenizer keys with `tokenizer.ggml.model` = `none`
 (llama-bench feeds token ids; a synthetic model has no real vocabulary). Tensor names, types and bytes are copied
-unchanged, so both programs compute with the same weights. A GGUF that already has `general.architecture` =
-`bitnet` (e.g. one written by `rotor convert --to gguf-tq2` with llama.cpp's names) needs no copy.
+unchanged, so both programs compute with the same weights. A GGUF that llama.cpp already loads (its architecture
+`bitnet`, its tensor names) needs no copy: give it to compare.sh as it is.
 """
 import sys
 
