@@ -155,18 +155,19 @@ public final class Session {
         long start = System.nanoTime();
         feed(prompt, false, Trace.NONE);
         long promptNanos = System.nanoTime() - start;
-        int[] out = new int[maxTokens];
+        // Every generated token but the last is fed back, so the context bounds how many there can be.
+        int[] out = new int[Math.min(maxTokens, contextSize - position + 1)];
         int count = 0;
         long firstToken = 0;
         long decodeStart = 0;
         int steps = 0;
         Generation.StopReason stop = Generation.StopReason.MAX_TOKENS;
         while (count < maxTokens) {
+            if (count == out.length) {
+                stop = Generation.StopReason.CONTEXT_FULL;
+                break;
+            }
             if (count > 0) {
-                if (position >= contextSize) {
-                    stop = Generation.StopReason.CONTEXT_FULL;
-                    break;
-                }
                 feed(new int[] {out[count - 1]}, false, Trace.NONE);
                 steps++;
             }

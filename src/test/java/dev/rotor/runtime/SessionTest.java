@@ -101,6 +101,14 @@ class SessionTest {
     }
 
     @Test
+    void aHugeTokenLimitIsBoundedByTheContext() {
+        Generation g = model.newSession(PROMPT.length + 2, null).generate(PROMPT, Integer.MAX_VALUE,
+                Sampler.greedy(), Set.of(), null);
+        assertEquals(3, g.tokens().length);
+        assertEquals(Generation.StopReason.CONTEXT_FULL, g.stop());
+    }
+
+    @Test
     void rewindingReplaysTheSameLogits() {
         Session session = model.newSession(32, null);
         float[] first = session.logits(PROMPT);
