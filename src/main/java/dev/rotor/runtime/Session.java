@@ -51,7 +51,7 @@ public final class Session {
     private final float[] up;
     private final float[] cos;
     private final float[] sin;
-    private final float[] scores;
+    private float[] scores = new float[0];
     private final float[] lastHidden;
     private final float[] logits;
 
@@ -85,7 +85,6 @@ public final class Session {
         this.up = new float[MAX_BATCH * config.intermediateSize()];
         this.cos = new float[MAX_BATCH * half];
         this.sin = new float[MAX_BATCH * half];
-        this.scores = new float[contextSize];
         this.lastHidden = new float[hidden];
         this.logits = new float[config.vocabSize()];
     }
@@ -423,7 +422,10 @@ public final class Session {
         }
     }
 
-    /** Makes room in the cache for {@code positions} positions (grown in steps, never past the context size). */
+    /**
+     * Makes room in the cache (and the attention scores) for {@code positions} positions, grown in steps and never
+     * past the context size: a session allocates for the tokens it holds, not for its whole context.
+     */
     private void growCache(int positions) {
         if (positions <= capacity) {
             return;
@@ -435,6 +437,7 @@ public final class Session {
             values[l] = Arrays.copyOf(values[l], next * kvDim);
         }
         history = Arrays.copyOf(history, next);
+        scores = new float[next];
         capacity = next;
     }
 }
