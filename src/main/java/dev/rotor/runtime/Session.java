@@ -22,6 +22,8 @@ import dev.rotor.kernel.KernelProvider;
 public final class Session {
     /** Tokens per forward batch while processing a prompt (longer prompts run in several batches). */
     static final int MAX_BATCH = 64;
+    /** The largest Java array. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Positions the cache grows by at least. */
     private static final int CACHE_STEP = 256;
 
@@ -61,6 +63,10 @@ public final class Session {
         }
         this.model = model;
         this.config = model.config();
+        if ((long) contextSize * config.kvDim() > MAX_ARRAY) {
+            throw new IllegalArgumentException("context size " + contextSize + " needs " + (long) contextSize
+                    * config.kvDim() + " cached floats per layer, more than a Java array holds (" + MAX_ARRAY + ")");
+        }
         this.contextSize = contextSize;
         this.executor = executor;
         int half = config.headDim() / 2;

@@ -140,6 +140,8 @@ class SessionTest {
                 "cannot rewind to 1: the cache holds 0 tokens");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> model.newSession(0, null)),
                 "context size is 0");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> model.newSession(Integer.MAX_VALUE, null)),
+                "more than a Java array holds");
         assertEquals(0, session.position(), "nothing was fed");
     }
 
