@@ -20,29 +20,39 @@ final class TokenizerJson {
     /** Llama 3's is 9 MB; anything this large is not a tokenizer.json. */
     static final long MAX_BYTES = 64L << 20;
     static final String FILE_NAME = "tokenizer.json";
+    /** Llama 3's begin-of-text and end-of-text tokens: the BOS and EOS unless a tokenizer_config.json says otherwise. */
+    static final String BOS = "<|begin_of_text|>";
+    static final String EOS = "<|end_of_text|>";
     static final String LLAMA3_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}|"
             + " ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TokenizerJson() { }
 
-    static TokenizerSpec read(Path fileOrDirectory) throws IOException {
-        Path file = Files.isDirectory(fileOrDirectory) ? fileOrDirectory.resolve(FILE_NAME) : fileOrDirectory;
-        if (Files.isDirectory(fileOrDirectory) && !Files.exists(file)) {
-            throw new TokenizerFormatException(fileOrDirectory + " holds no " + FILE_NAME);
-        }
+    /** The text of a tokenizer.json (or tokenizer_config.json) file, refused if it is absurdly large. */
+    static String readText(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_BYTES) {
             throw new TokenizerFormatException(file + " is " + size + " bytes, more than the " + MAX_BYTES
-                    + " a tokenizer.json may have");
+                    + " a tokenizer file may have");
         }
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     static TokenizerSpec parse(String json, String where) {
+        JsonNode root = readTree(json, where);
+        try {
+            return spec(root);
+        } catch (TokenizerFormatException e) {
+            throw new TokenizerFormatException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON object in {@code json}, refused if it is absurdly large, not JSON or not an object. */
+    static JsonNode readTree(String json, String where) {
         if (json.length() > MAX_BYTES) {
             throw new TokenizerFormatException(where + " has " + json.length() + " chars, more than the "
-                    + MAX_BYTES + " a tokenizer.json may have");
+                    + MAX_BYTES + " a tokenizer file may have");
         }
         JsonNode root;
         try {
@@ -53,11 +63,7 @@ final class TokenizerJson {
         if (root == null || !root.isObject()) {
             throw new TokenizerFormatException(where + " is not a JSON object");
         }
-        try {
-            return spec(root);
-        } catch (TokenizerFormatException e) {
-            throw new TokenizerFormatException(where + ": " + e.getMessage(), e);
-        }
+        return root;
     }
 
     private static TokenizerSpec spec(JsonNode root) {
@@ -86,6 +92,7 @@ final class TokenizerJson {
             maxId = Math.max(maxId, id);
         }
         Map<String, Integer> added = new LinkedHashMap<>();
+        Map<Integer, Integer> addedTypes = new HashMap<>();
         JsonNode addedNode = root.path("added_tokens");
         TokenizerSpec.checkCount("added_tokens", addedNode.size(), TokenizerSpec.MAX_IDS);
         for (int i = 0; i < addedNode.size(); i++) {
@@ -109,15 +116,40 @@ final class TokenizerJson {
             }
             byId.put(id, content);
             added.put(content, id);
+            addedTypes.put(id, a.path("special").asBoolean(false) ? Vocabulary.CONTROL : Vocabulary.USER_DEFINED);
             maxId = Math.max(maxId, id);
         }
         String[] tokens = new String[maxId + 1];
-        byId.forEach((id, t) -> tokens[id] = t);
+        int[] types = new int[maxId + 1];
+        byId.forEach((id, t) -> {
+            tokens[id] = t;
+            types[id] = addedTypes.getOrDefault(id, Vocabulary.NORMAL);
+        });
+        for (int id = 0; id <= maxId; id++) {
+            if (tokens[id] == null) {
+                types[id] = Vocabulary.UNUSED;
+            }
+        }
         MergeTable merges = merges(model, vocab);
-        int bos = added.getOrDefault("<|begin_of_text|>", -1);
-        int eos = added.getOrDefault("<|end_of_text|>", -1);
-        return new TokenizerSpec(tokens, vocab, merges, model.path("ignore_merges").asBoolean(false), added, bos,
-                eos);
+        int bos = added.getOrDefault(BOS, -1);
+        int eos = added.getOrDefault(EOS, -1);
+        return new TokenizerSpec(tokens, types, vocab, merges, model.path("ignore_merges").asBoolean(false), added,
+                bos, eos, templateStartsWith(root.path("post_processor"), BOS), null);
+    }
+
+    /**
+     * Whether the post-processor's template for a single sequence starts with {@code token} (so a prompt gets it
+     * first), as llama.cpp's converter reads {@code add_bos_token} from it.
+     */
+    private static boolean templateStartsWith(JsonNode processor, String token) {
+        Iterable<JsonNode> steps = processor.has("processors") ? processor.get("processors") : List.of(processor);
+        for (JsonNode step : steps) {
+            JsonNode single = step.path("single");
+            if (step.path("type").asText().equals("TemplateProcessing") && single.size() > 1) {
+                return token.equals(single.get(0).path("SpecialToken").path("id").asText(null));
+            }
+        }
+        return false;
     }
 
     private static MergeTable merges(JsonNode model, Map<String, Integer> vocab) {

@@ -5,27 +5,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A checked tokenizer description, from tokenizer.json or GGUF keys. */
-record TokenizerSpec(String[] tokens, Map<String, Integer> vocab, MergeTable merges, boolean ignoreMerges,
-        Map<String, Integer> added, int bosId, int eosId) {
+/**
+ * A checked tokenizer description, from tokenizer.json (and tokenizer_config.json) or GGUF keys.
+ *
+ * @param tokens       token strings by id (null where no id is assigned)
+ * @param tokenTypes   {@link Vocabulary} token types by id
+ * @param added        the added (special) tokens, split out of text before pre-tokenizing
+ * @param addBos       whether prompts get the BOS by default (the post-processor's template, or the config)
+ * @param chatTemplate the chat template, or null
+ */
+record TokenizerSpec(String[] tokens, int[] tokenTypes, Map<String, Integer> vocab, MergeTable merges,
+        boolean ignoreMerges, Map<String, Integer> added, int bosId, int eosId, boolean addBos, String chatTemplate) {
     /** More ids than this is not a tokenizer but a mistake (Llama 3 has 128,256). */
     static final int MAX_IDS = 1 << 22;
     /** More merges than this is not a tokenizer but a mistake (Llama 3 has 280,147). */
     static final int MAX_MERGES = 1 << 23;
 
-    /** GGUF token types that are split out of the text like HF's added tokens: control and user defined. */
-    private static final int CONTROL = 3;
-    private static final int USER_DEFINED = 4;
-
     static TokenizerSpec fromGguf(String model, String pre, List<String> tokens, int[] tokenTypes,
-            List<String> merges, int bosId, int eosId) {
+            List<String> merges, int bosId, int eosId, boolean addBos, String chatTemplate) {
         if (!"gpt2".equals(model)) {
-            throw new TokenizerFormatException("tokenizer.ggml.model is '" + model
-                    + "'; only byte-level BPE ('gpt2') with the Llama 3 pre-tokenizer is supported");
+            throw new TokenizerFormatException("tokenizer.ggml.model is " + quoted(model)
+                    + (model != null && model.equals("llama") ? " (SentencePiece)" : "")
+                    + "; only byte-level BPE ('gpt2') with the Llama 3 pre-tokenizer is supported");
         }
         if (!"llama-bpe".equals(pre)) {
-            throw new TokenizerFormatException("tokenizer.ggml.pre is '" + pre
-                    + "'; only the Llama 3 pre-tokenizer ('llama-bpe') is supported");
+            throw new TokenizerFormatException("tokenizer.ggml.pre is " + quoted(pre)
+                    + "; only the Llama 3 pre-tokenizer ('llama-bpe') is supported");
         }
         checkCount("tokenizer.ggml.tokens", tokens.size(), MAX_IDS);
         checkCount("tokenizer.ggml.merges", merges.size(), MAX_MERGES);
@@ -37,16 +42,40 @@ record TokenizerSpec(String[] tokens, Map<String, Integer> vocab, MergeTable mer
         Map<String, Integer> added = new LinkedHashMap<>();
         for (int id = 0; id < tokens.size(); id++) {
             String t = tokens.get(id);
-            boolean special = tokenTypes[id] == CONTROL || tokenTypes[id] == USER_DEFINED;
+            // control and user-defined tokens are split out of the text, like HF's added tokens
+            boolean special = tokenTypes[id] == Vocabulary.CONTROL || tokenTypes[id] == Vocabulary.USER_DEFINED;
             Integer before = (special ? added : vocab).putIfAbsent(t, id);
             if (before != null) {
                 throw new TokenizerFormatException("tokenizer.ggml.tokens: '" + t + "' is both id " + before
                         + " and id " + id);
             }
         }
-        return new TokenizerSpec(tokens.toArray(String[]::new), vocab, mergeTable(merges, vocab,
-                "tokenizer.ggml.merges"), true, added, checkId("tokenizer.ggml.bos_token_id", bosId, tokens.size()),
-                checkId("tokenizer.ggml.eos_token_id", eosId, tokens.size()));
+        return new TokenizerSpec(tokens.toArray(String[]::new), tokenTypes.clone(), vocab,
+                mergeTable(merges, vocab, "tokenizer.ggml.merges"), true, added,
+                checkId("tokenizer.ggml.bos_token_id", bosId, tokens.size()),
+                checkId("tokenizer.ggml.eos_token_id", eosId, tokens.size()), addBos, chatTemplate);
+    }
+
+    /** This tokenizer with what a {@code tokenizer_config.json} says: BOS and EOS tokens, add_bos, chat template. */
+    TokenizerSpec with(TokenizerConfig config) {
+        return new TokenizerSpec(tokens, tokenTypes, vocab, merges, ignoreMerges, added,
+                config.bosToken() == null ? bosId : idOf(config.bosToken(), "bos_token"),
+                config.eosToken() == null ? eosId : idOf(config.eosToken(), "eos_token"),
+                config.addBos() == null ? addBos : config.addBos(),
+                config.chatTemplate() == null ? chatTemplate : config.chatTemplate());
+    }
+
+    private int idOf(String token, String field) {
+        Integer id = added.containsKey(token) ? added.get(token) : vocab.get(token);
+        if (id == null) {
+            throw new TokenizerFormatException("tokenizer_config.json " + field + " '" + token
+                    + "' is not a token of tokenizer.json");
+        }
+        return id;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "missing" : "'" + value + "'";
     }
 
     static void checkCount(String field, long count, long max) {
