@@ -42,6 +42,14 @@ public record Vocabulary(List<String> tokens, int[] tokenTypes, List<String> mer
         merges = List.copyOf(merges);
     }
 
+    /**
+     * The token of one byte in byte-level BPE (GPT-2's byte-to-unicode map): printable Latin-1 bytes stand for
+     * themselves, the others for code points from U+0100 on ({@code Ġ} for a space).
+     */
+    public static String byteToken(int b) {
+        return String.valueOf(ByteLevel.charOf(b));
+    }
+
     /** llama.cpp's name for an id without a token: {@code [PADn]}. */
     static String padding(int id) {
         return "[PAD" + id + "]";
@@ -64,6 +72,16 @@ public record Vocabulary(List<String> tokens, int[] tokenTypes, List<String> mer
             types[id] = UNUSED;
         }
         return new Vocabulary(padded, types, merges, bosId, eosId, addBos, chatTemplate);
+    }
+
+    /**
+     * This vocabulary as a Llama 3 {@code tokenizer.json} that Hugging Face {@code tokenizers} (and
+     * {@link Llama3Tokenizer#fromJson}) loads: byte-level BPE with {@code ignore_merges}, Llama 3's pre-tokenizer
+     * and decoder, control and user-defined tokens as added tokens (special or not), and a post-processor that puts
+     * the BOS first if {@link #addBos}. Unused ids are left out.
+     */
+    public String tokenizerJson() {
+        return TokenizerJson.write(this);
     }
 
     /** A copy of the token types. */
