@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "rotor",
         description = "Convert ternary (BitNet b1.58) weights to rotor bit planes and back.%n"
                 + "With no command, runs the demo.",
-        subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, GenerateCommand.class,
+        subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, TokenizeCommand.class,
+                GenerateCommand.class,
                 DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
         usageHelpAutoWidth = true,
         versionProvider = Version.class,
