@@ -27,12 +27,12 @@ public record Measurement(Direction direction, String size, Series series, doubl
 
     /**
      * Every conversion result of JMH's JSON output for this suite (an unknown benchmark is an error); the compute
-     * benchmarks' results are {@link ComputeTable}'s.
+     * benchmarks' results are {@link ComputeTable}'s, the tokenizer's {@link TokenizerTable}'s.
      */
     public static List<Measurement> all(JsonNode runs) {
         List<Measurement> measurements = new ArrayList<>();
         for (JsonNode run : runs) {
-            if (!ComputeTable.isCompute(run)) {
+            if (!ComputeTable.isCompute(run) && !TokenizerTable.isTokenizer(run)) {
                 measurements.add(parse(run));
             }
         }

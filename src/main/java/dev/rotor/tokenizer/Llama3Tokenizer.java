@@ -29,7 +29,7 @@ public final class Llama3Tokenizer {
     /** HF's BPE cache holds this many pre-tokens; so does this one. */
     private static final int CACHE_CAPACITY = 10_000;
 
-    private final Map<String, Integer> vocab;
+    private final TokenIds vocab;
     /** Byte-level token strings by id (null where no id is assigned). */
     private final String[] tokens;
     /** The bytes each id decodes to. */
@@ -61,8 +61,8 @@ public final class Llama3Tokenizer {
             bytes[id] = tokens[id] == null ? null : ByteLevel.decode(tokens[id]);
         }
         for (int b = 0; b < 256; b++) {
-            Integer id = vocab.get(String.valueOf(ByteLevel.charOf(b)));
-            if (id == null) {
+            int id = vocab.get(String.valueOf(ByteLevel.charOf(b)));
+            if (id < 0) {
                 throw new TokenizerFormatException("model.vocab has no token for byte 0x" + Integer.toHexString(b)
                         + " ('" + ByteLevel.charOf(b) + "'), which byte-level BPE needs");
             }
@@ -182,7 +182,8 @@ public final class Llama3Tokenizer {
     /** The id of a token string (byte-level form, or a special token's text). */
     public Optional<Integer> id(String token) {
         Integer special = specials.id(token);
-        return Optional.ofNullable(special != null ? special : vocab.get(token));
+        int id = special != null ? special : vocab.get(token);
+        return id < 0 ? Optional.empty() : Optional.of(id);
     }
 
     /** The id of the special token named {@code name}, e.g. {@code <|eot_id|>}. */
@@ -259,8 +260,8 @@ public final class Llama3Tokenizer {
         private int[] bpe(String piece) {
             int n = toUtf8(piece);
             if (ignoreMerges) {
-                Integer whole = vocab.get(ByteLevel.encode(utf8, 0, n));
-                if (whole != null) {
+                int whole = vocab.get(ByteLevel.encode(utf8, 0, n));
+                if (whole >= 0) {
                     return new int[] {whole};
                 }
             }

@@ -1,17 +1,21 @@
 package dev.rotor.tokenizer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +31,9 @@ final class TokenizerJson {
     static final String EOS = "<|end_of_text|>";
     static final String LLAMA3_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}|"
             + " ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Field names are not canonicalized: a vocabulary's 128,256 tokens would only fill Jackson's symbol table. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
 
     private TokenizerJson() { }
 
@@ -42,20 +48,28 @@ final class TokenizerJson {
     }
 
     static TokenizerSpec parse(String json, String where) {
-        JsonNode root = readTree(json, where);
-        try {
-            return spec(root);
+        checkLength(json, where);
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            return new Reader(parser).read().spec();
+        } catch (JsonProcessingException e) {
+            throw new TokenizerFormatException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (TokenizerFormatException e) {
             throw new TokenizerFormatException(where + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading JSON text from memory failed", e);
+        }
+    }
+
+    private static void checkLength(String json, String where) {
+        if (json.length() > MAX_BYTES) {
+            throw new TokenizerFormatException(where + " has " + json.length() + " chars, more than the "
+                    + MAX_BYTES + " a tokenizer file may have");
         }
     }
 
     /** The JSON object in {@code json}, refused if it is absurdly large, not JSON or not an object. */
     static JsonNode readTree(String json, String where) {
-        if (json.length() > MAX_BYTES) {
-            throw new TokenizerFormatException(where + " has " + json.length() + " chars, more than the "
-                    + MAX_BYTES + " a tokenizer file may have");
-        }
+        checkLength(json, where);
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -68,35 +82,185 @@ final class TokenizerJson {
         return root;
     }
 
-    private static TokenizerSpec spec(JsonNode root) {
-        JsonNode model = object(root, "model");
-        String type = model.path("type").asText("");
-        if (!type.equals("BPE")) {
-            throw new TokenizerFormatException("model.type is '" + type + "'"
-                    + (type.equals("Unigram") ? " (SentencePiece)" : "")
-                    + "; only byte-level BPE with the Llama 3 pre-tokenizer is supported");
+    /**
+     * One pass over a tokenizer.json: the vocabulary and the merges (all but a few kilobytes of it) are streamed
+     * into arrays, everything else is read as a tree.
+     */
+    private static final class Reader {
+        private final JsonParser p;
+        /** Root fields other than {@code model}, and {@code model}'s fields other than the two streamed ones. */
+        private final ObjectNode root = MAPPER.createObjectNode();
+        private final ObjectNode model = MAPPER.createObjectNode();
+        private boolean hasModel;
+        private final List<String> vocabTokens = new ArrayList<>();
+        private int[] vocabIds = new int[1024];
+        private boolean hasVocab;
+        /** Merges as read: "left right" strings, or left and right of each pair. */
+        private final List<String> merges = new ArrayList<>();
+        private boolean pairs;
+        private boolean hasMerges;
+
+        Reader(JsonParser p) {
+            this.p = p;
         }
-        checkPipeline(root);
-        if (model.path("byte_fallback").asBoolean(false)) {
-            throw new TokenizerFormatException("model.byte_fallback is true (a SentencePiece-style BPE);"
-                    + " only byte-level BPE is supported");
+
+        Reader read() throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new TokenizerFormatException("is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() == JsonToken.START_OBJECT && name.equals("model")) {
+                    hasModel = true;
+                    model();
+                } else {
+                    root.set(name, p.readValueAsTree());
+                }
+            }
+            return this;
         }
-        JsonNode vocabNode = object(model, "vocab");
-        TokenizerSpec.checkCount("model.vocab", vocabNode.size(), TokenizerSpec.MAX_IDS);
-        Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
-        Map<Integer, String> byId = new HashMap<>(vocabNode.size() * 2);
-        int maxId = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocabNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            int id = id(e.getValue(), "model.vocab['" + e.getKey() + "']");
-            claim(byId, id, e.getKey(), "model.vocab");
-            vocab.put(e.getKey(), id);
-            maxId = Math.max(maxId, id);
+
+        private void model() throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("vocab") && value == JsonToken.START_OBJECT) {
+                    vocab();
+                } else if (name.equals("merges") && value == JsonToken.START_ARRAY) {
+                    merges();
+                } else {
+                    model.set(name, p.readValueAsTree());
+                }
+            }
         }
-        Map<String, Integer> added = new LinkedHashMap<>();
-        Map<Integer, Integer> addedTypes = new HashMap<>();
-        JsonNode addedNode = root.path("added_tokens");
+
+        private void vocab() throws IOException {
+            hasVocab = true;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String token = p.currentName();
+                JsonToken value = p.nextToken();
+                String field = "model.vocab['" + token + "']";
+                if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                    p.skipChildren();
+                    throw new TokenizerFormatException(field + " is not an integer id");
+                }
+                int n = vocabTokens.size();
+                TokenizerSpec.checkCount("model.vocab", n + 1L, TokenizerSpec.MAX_IDS);
+                if (n == vocabIds.length) {
+                    vocabIds = Arrays.copyOf(vocabIds, 2 * n);
+                }
+                vocabIds[n] = checkedId(p.getIntValue(), field);
+                vocabTokens.add(token);
+            }
+        }
+
+        private void merges() throws IOException {
+            hasMerges = true;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                int rank = merges.size() / (pairs ? 2 : 1);
+                TokenizerSpec.checkCount("model.merges", rank + 1L, TokenizerSpec.MAX_MERGES);
+                if (rank == 0 && t == JsonToken.START_ARRAY) {
+                    pairs = true;
+                }
+                if (!pairs && t == JsonToken.VALUE_STRING) {
+                    merges.add(p.getText());
+                } else if (pairs && t == JsonToken.START_ARRAY && p.nextToken() == JsonToken.VALUE_STRING) {
+                    merges.add(p.getText());
+                    if (p.nextToken() != JsonToken.VALUE_STRING) {
+                        throw notAPair(rank);
+                    }
+                    merges.add(p.getText());
+                    if (p.nextToken() != JsonToken.END_ARRAY) {
+                        throw notAPair(rank);
+                    }
+                } else {
+                    throw pairs ? notAPair(rank) : new TokenizerFormatException("model.merges[" + rank + "] is not"
+                            + " a \"left right\" string like the merges before it");
+                }
+            }
+        }
+
+        private static TokenizerFormatException notAPair(int rank) {
+            return new TokenizerFormatException("model.merges[" + rank + "] is not a pair of token strings");
+        }
+
+        TokenizerSpec spec() {
+            if (!hasModel) {
+                throw new TokenizerFormatException("model is missing or not an object");
+            }
+            String type = model.path("type").asText("");
+            if (!type.equals("BPE")) {
+                throw new TokenizerFormatException("model.type is '" + type + "'"
+                        + (type.equals("Unigram") ? " (SentencePiece)" : "")
+                        + "; only byte-level BPE with the Llama 3 pre-tokenizer is supported");
+            }
+            checkPipeline(root);
+            if (model.path("byte_fallback").asBoolean(false)) {
+                throw new TokenizerFormatException("model.byte_fallback is true (a SentencePiece-style BPE);"
+                        + " only byte-level BPE is supported");
+            }
+            if (!hasVocab) {
+                throw new TokenizerFormatException("model.vocab is missing or not an object");
+            }
+            if (!hasMerges) {
+                throw new TokenizerFormatException("model.merges is missing or not an array");
+            }
+            Added added = added(root.path("added_tokens"));
+            int limit = added.maxId + 1;
+            for (int i = 0; i < vocabTokens.size(); i++) {
+                limit = Math.max(limit, vocabIds[i] + 1);
+            }
+            String[] tokens = new String[limit];
+            int[] types = new int[limit];
+            Arrays.fill(types, Vocabulary.UNUSED);
+            TokenIds vocab = new TokenIds(vocabTokens.size(), limit);
+            for (int i = 0; i < vocabTokens.size(); i++) {
+                String token = vocabTokens.get(i);
+                int id = vocabIds[i];
+                if (tokens[id] != null) {
+                    throw new TokenizerFormatException("model.vocab: id " + id + " is used by both '" + tokens[id]
+                            + "' and '" + token + "'");
+                }
+                if (vocab.put(token, id) >= 0) {
+                    throw new TokenizerFormatException("model.vocab has '" + token + "' twice");
+                }
+                tokens[id] = token;
+                types[id] = Vocabulary.NORMAL;
+            }
+            added.ids.forEach((content, id) -> {
+                if (tokens[id] != null && !tokens[id].equals(content)) {
+                    throw new TokenizerFormatException("added token '" + content + "': id " + id + " is both '"
+                            + tokens[id] + "' and '" + content + "'");
+                }
+                tokens[id] = content;
+                types[id] = added.types.get(id);
+            });
+            MergeTable table = pairs ? pairTable(vocab) : TokenizerSpec.mergeTable(merges, vocab, "model.merges");
+            return new TokenizerSpec(tokens, types, vocab, table, model.path("ignore_merges").asBoolean(false),
+                    added.ids, added.ids.getOrDefault(BOS, -1), added.ids.getOrDefault(EOS, -1),
+                    templateStartsWith(root.path("post_processor"), BOS), null);
+        }
+
+        private MergeTable pairTable(TokenIds vocab) {
+            MergeTable table = new MergeTable(merges.size() / 2);
+            for (int rank = 0; rank < merges.size() / 2; rank++) {
+                TokenizerSpec.addMerge(table, vocab, "model.merges", rank, merges.get(2 * rank),
+                        merges.get(2 * rank + 1));
+            }
+            return table;
+        }
+    }
+
+    /** The added tokens: content to id, id to {@link Vocabulary} type, and the largest id. */
+    private record Added(Map<String, Integer> ids, Map<Integer, Integer> types, int maxId) {
+    }
+
+    private static Added added(JsonNode addedNode) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        Map<Integer, Integer> types = new HashMap<>();
+        Map<Integer, String> contents = new HashMap<>();
         TokenizerSpec.checkCount("added_tokens", addedNode.size(), TokenizerSpec.MAX_IDS);
+        int maxId = -1;
         for (int i = 0; i < addedNode.size(); i++) {
             JsonNode a = addedNode.get(i);
             String field = "added_tokens[" + i + "]";
@@ -111,32 +275,16 @@ final class TokenizerJson {
                 }
             }
             int id = id(a.get("id"), field + ".id");
-            String other = byId.get(id);
+            String other = contents.put(id, content);
             if (other != null && !other.equals(content)) {
                 throw new TokenizerFormatException(field + ": id " + id + " is both '" + other + "' and '"
                         + content + "'");
             }
-            byId.put(id, content);
-            added.put(content, id);
-            addedTypes.put(id, a.path("special").asBoolean(false) ? Vocabulary.CONTROL : Vocabulary.USER_DEFINED);
+            types.put(id, a.path("special").asBoolean(false) ? Vocabulary.CONTROL : Vocabulary.USER_DEFINED);
+            ids.put(content, id);
             maxId = Math.max(maxId, id);
         }
-        String[] tokens = new String[maxId + 1];
-        int[] types = new int[maxId + 1];
-        byId.forEach((id, t) -> {
-            tokens[id] = t;
-            types[id] = addedTypes.getOrDefault(id, Vocabulary.NORMAL);
-        });
-        for (int id = 0; id <= maxId; id++) {
-            if (tokens[id] == null) {
-                types[id] = Vocabulary.UNUSED;
-            }
-        }
-        MergeTable merges = merges(model, vocab);
-        int bos = added.getOrDefault(BOS, -1);
-        int eos = added.getOrDefault(EOS, -1);
-        return new TokenizerSpec(tokens, types, vocab, merges, model.path("ignore_merges").asBoolean(false), added,
-                bos, eos, templateStartsWith(root.path("post_processor"), BOS), null);
+        return new Added(ids, types, maxId);
     }
 
     /**
@@ -152,28 +300,6 @@ final class TokenizerJson {
             }
         }
         return false;
-    }
-
-    private static MergeTable merges(JsonNode model, Map<String, Integer> vocab) {
-        JsonNode node = model.get("merges");
-        if (node == null || !node.isArray()) {
-            throw new TokenizerFormatException("model.merges is missing or not an array");
-        }
-        TokenizerSpec.checkCount("model.merges", node.size(), TokenizerSpec.MAX_MERGES);
-        if (node.isEmpty() || node.get(0).isTextual()) {
-            List<String> strings = new ArrayList<>(node.size());
-            node.forEach(m -> strings.add(m.asText()));
-            return TokenizerSpec.mergeTable(strings, vocab, "model.merges");
-        }
-        MergeTable table = new MergeTable(node.size());
-        for (int rank = 0; rank < node.size(); rank++) {
-            JsonNode m = node.get(rank);
-            if (!m.isArray() || m.size() != 2 || !m.get(0).isTextual() || !m.get(1).isTextual()) {
-                throw new TokenizerFormatException("model.merges[" + rank + "] is not a pair of token strings");
-            }
-            TokenizerSpec.addMerge(table, vocab, "model.merges", rank, m.get(0).asText(), m.get(1).asText());
-        }
-        return table;
     }
 
     /** Refuses any normalizer, pre-tokenizer or decoder but Llama 3's. */
@@ -216,32 +342,18 @@ final class TokenizerJson {
         return s.toString();
     }
 
-    private static JsonNode object(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
-        if (node == null || !node.isObject()) {
-            throw new TokenizerFormatException((parent.has("type") ? "model." : "") + field
-                    + " is missing or not an object");
-        }
-        return node;
-    }
-
     private static int id(JsonNode node, String field) {
         if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
             throw new TokenizerFormatException(field + " is not an integer id");
         }
-        int id = node.asInt();
+        return checkedId(node.asInt(), field);
+    }
+
+    private static int checkedId(int id, String field) {
         if (id < 0 || id >= TokenizerSpec.MAX_IDS) {
             throw new TokenizerFormatException(field + " is " + id + ", outside 0 to " + (TokenizerSpec.MAX_IDS - 1));
         }
         return id;
-    }
-
-    private static void claim(Map<Integer, String> byId, int id, String token, String field) {
-        String before = byId.putIfAbsent(id, token);
-        if (before != null) {
-            throw new TokenizerFormatException(field + ": id " + id + " is used by both '" + before + "' and '"
-                    + token + "'");
-        }
     }
 
     // ---- writing ----

@@ -1,6 +1,5 @@
 package dev.rotor.tokenizer;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Map;
  * @param addBos       whether prompts get the BOS by default (the post-processor's template, or the config)
  * @param chatTemplate the chat template, or null
  */
-record TokenizerSpec(String[] tokens, int[] tokenTypes, Map<String, Integer> vocab, MergeTable merges,
+record TokenizerSpec(String[] tokens, int[] tokenTypes, TokenIds vocab, MergeTable merges,
         boolean ignoreMerges, Map<String, Integer> added, int bosId, int eosId, boolean addBos, String chatTemplate) {
     /** More ids than this is not a tokenizer but a mistake (Llama 3 has 128,256). */
     static final int MAX_IDS = 1 << 22;
@@ -38,13 +37,13 @@ record TokenizerSpec(String[] tokens, int[] tokenTypes, Map<String, Integer> voc
             throw new TokenizerFormatException("tokenizer.ggml.token_type has " + tokenTypes.length
                     + " entries but tokenizer.ggml.tokens has " + tokens.size());
         }
-        Map<String, Integer> vocab = new HashMap<>(tokens.size() * 2);
+        TokenIds vocab = new TokenIds(tokens.size(), tokens.size());
         Map<String, Integer> added = new LinkedHashMap<>();
         for (int id = 0; id < tokens.size(); id++) {
             String t = tokens.get(id);
             // control and user-defined tokens are split out of the text, like HF's added tokens
             boolean special = tokenTypes[id] == Vocabulary.CONTROL || tokenTypes[id] == Vocabulary.USER_DEFINED;
-            Integer before = (special ? added : vocab).putIfAbsent(t, id);
+            Integer before = special ? added.putIfAbsent(t, id) : nullIfAbsent(vocab.put(t, id));
             if (before != null) {
                 throw new TokenizerFormatException("tokenizer.ggml.tokens: '" + t + "' is both id " + before
                         + " and id " + id);
@@ -65,9 +64,13 @@ record TokenizerSpec(String[] tokens, int[] tokenTypes, Map<String, Integer> voc
                 config.chatTemplate() == null ? chatTemplate : config.chatTemplate());
     }
 
+    private static Integer nullIfAbsent(int id) {
+        return id < 0 ? null : id;
+    }
+
     private int idOf(String token, String field) {
-        Integer id = added.containsKey(token) ? added.get(token) : vocab.get(token);
-        if (id == null) {
+        int id = added.containsKey(token) ? added.get(token) : vocab.get(token);
+        if (id < 0) {
             throw new TokenizerFormatException("tokenizer_config.json " + field + " '" + token
                     + "' is not a token of tokenizer.json");
         }
@@ -93,7 +96,7 @@ record TokenizerSpec(String[] tokens, int[] tokenTypes, Map<String, Integer> voc
     }
 
     /** Merges given as "left right" strings, ranked by position. */
-    static MergeTable mergeTable(List<String> merges, Map<String, Integer> vocab, String field) {
+    static MergeTable mergeTable(List<String> merges, TokenIds vocab, String field) {
         MergeTable table = new MergeTable(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
             String m = merges.get(rank);
@@ -107,15 +110,20 @@ record TokenizerSpec(String[] tokens, int[] tokenTypes, Map<String, Integer> voc
         return table;
     }
 
-    static void addMerge(MergeTable table, Map<String, Integer> vocab, String field, int rank, String left,
-            String right) {
-        table.put(idOf(vocab, field, rank, left), idOf(vocab, field, rank, right), rank,
-                idOf(vocab, field, rank, left + right));
+    static void addMerge(MergeTable table, TokenIds vocab, String field, int rank, String left, String right) {
+        int l = idOf(vocab, field, rank, left);
+        int r = idOf(vocab, field, rank, right);
+        int merged = vocab.concat(l, r);
+        if (merged < 0) {
+            throw new TokenizerFormatException(field + "[" + rank + "] makes '" + left + right
+                    + "', which is not in the vocabulary");
+        }
+        table.put(l, r, rank, merged);
     }
 
-    private static int idOf(Map<String, Integer> vocab, String field, int rank, String token) {
-        Integer id = vocab.get(token);
-        if (id == null) {
+    private static int idOf(TokenIds vocab, String field, int rank, String token) {
+        int id = vocab.get(token);
+        if (id < 0) {
             throw new TokenizerFormatException(field + "[" + rank + "] names '" + token
                     + "', which is not in the vocabulary");
         }

@@ -194,8 +194,18 @@ class TokenizerSourcesTest {
         String json = Files.readString(Llama3TokenizerTest.fixture("tokenizer.json"));
         assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"merges\": \\[", "\"merges\": 5, \"x\": [")),
                 "model.merges is missing or not an array");
-        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"merges\": \\[", "\"merges\": [\"Ġ\",")),
+        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"merges\": \\[", "\"merges\": [\"Ġ\"], \"x\": [")),
                 "model.merges[0] is 'Ġ', not two tokens separated by one space");
+        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"merges\": \\[", "\"merges\": [\"Ġ Ġ\",")),
+                "model.merges[1] is not a \"left right\" string like the merges before it");
+        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"merges\": \\[", "\"merges\": [[\"Ġ\"],")),
+                "model.merges[0] is not a pair of token strings");
+        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"merges\": \\[", "\"merges\": [[\"Ġthe\", \"Ġthe\"],")),
+                "model.merges[0] makes 'ĠtheĠthe', which is not in the vocabulary");
+        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"vocab\": \\{", "\"vocab\": {\"zz\": \"5\",")),
+                "model.vocab['zz'] is not an integer id");
+        assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"vocab\": \\{", "\"vocab\": {\"Ġ\": 4001,")),
+                "model.vocab has 'Ġ' twice");
         assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"id\": 4001", "\"id\": 4000")),
                 "id 4000 is both '<|begin_of_text|>' and '<|end_of_text|>'");
         assertMessage(() -> Llama3Tokenizer.fromJson(json.replaceFirst("\"id\": 4001", "\"id\": 99999999")),

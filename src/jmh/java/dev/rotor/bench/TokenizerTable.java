@@ -1,0 +1,70 @@
+package dev.rotor.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rotor.tokenizer.TokenizerBenchmark;
+
+/**
+ * The report's tokenizer section: {@link TokenizerBenchmark}'s load time and encode speed (MB/s of UTF-8 text, from
+ * the corpus the run named), one line per vocabulary and corpus.
+ */
+final class TokenizerTable {
+    private static final String CLASS = TokenizerBenchmark.class.getName() + ".";
+
+    private TokenizerTable() { }
+
+    static boolean isTokenizer(JsonNode run) {
+        return run.path("benchmark").asText().startsWith(CLASS);
+    }
+
+    /** The section in Markdown, or "" if the run had no tokenizer benchmark. */
+    static String render(JsonNode runs) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode run : runs) {
+            if (isTokenizer(run)) {
+                lines.add(line(run));
+            }
+        }
+        if (lines.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n## Tokenizer (Llama 3 byte-level BPE, one thread)\n\n"
+                + "`load`: read and build a tokenizer.json; `encode`: every string of the corpus, MB/s of UTF-8 text."
+                + " Hugging Face's figures on the same files: scripts/bench/tokenizer-vs-hf.sh.\n\n"
+                + "| benchmark | vocabulary | corpus | time | error | MB/s |\n|---|---|---|---|---|---|\n");
+        lines.forEach(l -> out.append(l).append('\n'));
+        return out.toString();
+    }
+
+    private static String line(JsonNode run) {
+        String benchmark = run.path("benchmark").asText().substring(CLASS.length());
+        JsonNode p = run.path("params");
+        JsonNode metric = run.path("primaryMetric");
+        double millis = metric.path("score").asDouble() * switch (metric.path("scoreUnit").asText()) {
+            case "ns/op" -> 1e-6;
+            case "us/op" -> 1e-3;
+            case "s/op" -> 1e3;
+            default -> 1.0;
+        };
+        double error = millis / metric.path("score").asDouble() * metric.path("scoreError").asDouble();
+        String corpus = p.path("corpus").asText();
+        String rate = benchmark.equals("encode") ? String.format(Locale.ROOT, "%.2f", bytes(corpus) / millis / 1e3)
+                : "-";
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f ms | %.2f ms | %s |", benchmark,
+                p.path("vocabulary").asText(), corpus, millis, error, rate);
+    }
+
+    private static long bytes(String corpus) {
+        try {
+            return TokenizerBenchmark.utf8Bytes(corpus);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the corpus " + corpus + " to compute MB/s", e);
+        }
+    }
+}
