@@ -81,6 +81,35 @@ final class TokenIds {
         }
     }
 
+    /** The id of the token whose chars are {@code chars[from, from + length)}, or -1. */
+    int get(char[] chars, int from, int length) {
+        int hash = 0;
+        for (int i = from; i < from + length; i++) {
+            hash = HASH_MULTIPLIER * hash + chars[i];
+        }
+        for (int s = slot(hash); ; s = (s + 1) & mask) {
+            long at = slots[s];
+            if (at == EMPTY) {
+                return -1;
+            }
+            if ((int) (at >>> 32) == hash && sameChars(tokens[(int) at], chars, from, length)) {
+                return (int) at;
+            }
+        }
+    }
+
+    private static boolean sameChars(String token, char[] chars, int from, int length) {
+        if (token.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (token.charAt(i) != chars[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The id of the token that is token {@code left} followed by token {@code right}, or -1. */
     int concat(int left, int right) {
         String a = tokens[left];

@@ -37,19 +37,37 @@ final class TokenizerJson {
 
     private TokenizerJson() { }
 
-    /** The text of a tokenizer.json (or tokenizer_config.json) file, refused if it is absurdly large. */
-    static String readText(Path file) throws IOException {
+    /** The bytes of a tokenizer.json (or tokenizer_config.json) file, refused if it is absurdly large. */
+    static byte[] readBytes(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_BYTES) {
             throw new TokenizerFormatException(file + " is " + size + " bytes, more than the " + MAX_BYTES
                     + " a tokenizer file may have");
         }
-        return Files.readString(file, StandardCharsets.UTF_8);
+        return Files.readAllBytes(file);
+    }
+
+    /** The text of a tokenizer file, refused if it is absurdly large. */
+    static String readText(Path file) throws IOException {
+        return new String(readBytes(file), StandardCharsets.UTF_8);
     }
 
     static TokenizerSpec parse(String json, String where) {
         checkLength(json, where);
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        return parse(() -> MAPPER.createParser(json), where);
+    }
+
+    /** Parses a tokenizer.json file's UTF-8 bytes (without making them a string first). */
+    static TokenizerSpec parse(byte[] utf8, String where) {
+        return parse(() -> MAPPER.createParser(utf8), where);
+    }
+
+    private interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    private static TokenizerSpec parse(ParserSource source, String where) {
+        try (JsonParser parser = source.open()) {
             return new Reader(parser).read().spec();
         } catch (JsonProcessingException e) {
             throw new TokenizerFormatException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
@@ -94,9 +112,14 @@ final class TokenizerJson {
         private boolean hasModel;
         private final List<String> vocabTokens = new ArrayList<>();
         private int[] vocabIds = new int[1024];
-        private boolean hasVocab;
-        /** Merges as read: "left right" strings, or left and right of each pair. */
-        private final List<String> merges = new ArrayList<>();
+        /** Built when the vocabulary has been read. */
+        private TokenIds vocab;
+        private String[] vocabById;
+        /** Merges by rank, resolved while streaming: left id, right id and merged id, three ints each. */
+        private int[] resolved = new int[3 * 1024];
+        private int mergeCount;
+        /** Merges as strings, kept only when they come before the vocabulary ("left right", or left then right). */
+        private final List<String> early = new ArrayList<>();
         private boolean pairs;
         private boolean hasMerges;
 
@@ -135,7 +158,6 @@ final class TokenizerJson {
         }
 
         private void vocab() throws IOException {
-            hasVocab = true;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String token = p.currentName();
                 JsonToken value = p.nextToken();
@@ -152,32 +174,148 @@ final class TokenizerJson {
                 vocabIds[n] = checkedId(p.getIntValue(), field);
                 vocabTokens.add(token);
             }
+            buildVocab();
         }
 
+        /** The vocabulary table, refusing an id used twice or a token listed twice. */
+        private void buildVocab() {
+            int limit = 0;
+            for (int i = 0; i < vocabTokens.size(); i++) {
+                limit = Math.max(limit, vocabIds[i] + 1);
+            }
+            vocab = new TokenIds(vocabTokens.size(), limit);
+            vocabById = new String[limit];
+            for (int i = 0; i < vocabTokens.size(); i++) {
+                String token = vocabTokens.get(i);
+                int id = vocabIds[i];
+                if (vocabById[id] != null) {
+                    throw new TokenizerFormatException("model.vocab: id " + id + " is used by both '"
+                            + vocabById[id] + "' and '" + token + "'");
+                }
+                if (vocab.put(token, id) >= 0) {
+                    throw new TokenizerFormatException("model.vocab has '" + token + "' twice");
+                }
+                vocabById[id] = token;
+            }
+        }
+
+        /**
+         * Streams the merges, each {@code "left right"} or {@code ["left", "right"]}, resolving them against the
+         * vocabulary straight from the parser's buffer (no strings made), or keeping them as strings if the
+         * vocabulary comes later in the file.
+         */
         private void merges() throws IOException {
             hasMerges = true;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                int rank = merges.size() / (pairs ? 2 : 1);
+                int rank = mergeCount;
                 TokenizerSpec.checkCount("model.merges", rank + 1L, TokenizerSpec.MAX_MERGES);
                 if (rank == 0 && t == JsonToken.START_ARRAY) {
                     pairs = true;
                 }
                 if (!pairs && t == JsonToken.VALUE_STRING) {
-                    merges.add(p.getText());
-                } else if (pairs && t == JsonToken.START_ARRAY && p.nextToken() == JsonToken.VALUE_STRING) {
-                    merges.add(p.getText());
-                    if (p.nextToken() != JsonToken.VALUE_STRING) {
-                        throw notAPair(rank);
-                    }
-                    merges.add(p.getText());
-                    if (p.nextToken() != JsonToken.END_ARRAY) {
-                        throw notAPair(rank);
-                    }
+                    stringMerge(rank);
+                } else if (pairs && t == JsonToken.START_ARRAY) {
+                    pairMerge(rank);
                 } else {
                     throw pairs ? notAPair(rank) : new TokenizerFormatException("model.merges[" + rank + "] is not"
                             + " a \"left right\" string like the merges before it");
                 }
+                mergeCount++;
             }
+        }
+
+        private void stringMerge(int rank) throws IOException {
+            if (vocab == null) {
+                early.add(p.getText());
+                return;
+            }
+            char[] chars = p.getTextCharacters();
+            int from = p.getTextOffset();
+            int length = p.getTextLength();
+            int space = -1;
+            for (int i = from; i < from + length; i++) {
+                if (chars[i] == ' ') {
+                    if (space >= 0) {
+                        space = -1;
+                        break;
+                    }
+                    space = i;
+                }
+            }
+            if (space <= from || space == from + length - 1) {
+                throw new TokenizerFormatException("model.merges[" + rank + "] is '" + p.getText()
+                        + "', not two tokens separated by one space");
+            }
+            int left = vocab.get(chars, from, space - from);
+            int right = vocab.get(chars, space + 1, from + length - space - 1);
+            if (left < 0 || right < 0) {
+                throw unknown(rank, left < 0 ? new String(chars, from, space - from)
+                        : new String(chars, space + 1, from + length - space - 1));
+            }
+            resolve(rank, left, right);
+        }
+
+        private void pairMerge(int rank) throws IOException {
+            int[] sides = new int[2];
+            for (int side = 0; side < 2; side++) {
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    throw notAPair(rank);
+                }
+                if (vocab == null) {
+                    early.add(p.getText());
+                } else {
+                    sides[side] = vocab.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    if (sides[side] < 0) {
+                        throw unknown(rank, p.getText());
+                    }
+                }
+            }
+            if (p.nextToken() != JsonToken.END_ARRAY) {
+                throw notAPair(rank);
+            }
+            if (vocab != null) {
+                resolve(rank, sides[0], sides[1]);
+            }
+        }
+
+        private static TokenizerFormatException unknown(int rank, String token) {
+            return new TokenizerFormatException("model.merges[" + rank + "] names '" + token
+                    + "', which is not in the vocabulary");
+        }
+
+        /** Records merge {@code rank} of two known tokens, refusing it if their concatenation is not a token. */
+        private void resolve(int rank, int left, int right) {
+            int merged = vocab.concat(left, right);
+            if (merged < 0) {
+                throw new TokenizerFormatException("model.merges[" + rank + "] makes '" + vocabById[left]
+                        + vocabById[right] + "', which is not in the vocabulary");
+            }
+            if (3 * rank + 3 > resolved.length) {
+                resolved = Arrays.copyOf(resolved, 2 * resolved.length);
+            }
+            resolved[3 * rank] = left;
+            resolved[3 * rank + 1] = right;
+            resolved[3 * rank + 2] = merged;
+        }
+
+        /** The merges as a table: resolved while streaming, or now from the strings kept. */
+        private MergeTable mergeTable() {
+            if (early.isEmpty()) {
+                MergeTable table = new MergeTable(mergeCount);
+                for (int rank = 0; rank < mergeCount; rank++) {
+                    table.put(resolved[3 * rank], resolved[3 * rank + 1], rank, resolved[3 * rank + 2]);
+                }
+                return table;
+            }
+            if (!pairs) {
+                return TokenizerSpec.mergeTable(early, vocab, "model.merges");
+            }
+            MergeTable table = new MergeTable(mergeCount);
+            for (int rank = 0; rank < mergeCount; rank++) {
+                TokenizerSpec.addMerge(table, vocab, "model.merges", rank, early.get(2 * rank),
+                        early.get(2 * rank + 1));
+            }
+            return table;
         }
 
         private static TokenizerFormatException notAPair(int rank) {
@@ -199,33 +337,18 @@ final class TokenizerJson {
                 throw new TokenizerFormatException("model.byte_fallback is true (a SentencePiece-style BPE);"
                         + " only byte-level BPE is supported");
             }
-            if (!hasVocab) {
+            if (vocab == null) {
                 throw new TokenizerFormatException("model.vocab is missing or not an object");
             }
             if (!hasMerges) {
                 throw new TokenizerFormatException("model.merges is missing or not an array");
             }
             Added added = added(root.path("added_tokens"));
-            int limit = added.maxId + 1;
-            for (int i = 0; i < vocabTokens.size(); i++) {
-                limit = Math.max(limit, vocabIds[i] + 1);
-            }
-            String[] tokens = new String[limit];
+            int limit = Math.max(added.maxId + 1, vocabById.length);
+            String[] tokens = Arrays.copyOf(vocabById, limit);
             int[] types = new int[limit];
-            Arrays.fill(types, Vocabulary.UNUSED);
-            TokenIds vocab = new TokenIds(vocabTokens.size(), limit);
-            for (int i = 0; i < vocabTokens.size(); i++) {
-                String token = vocabTokens.get(i);
-                int id = vocabIds[i];
-                if (tokens[id] != null) {
-                    throw new TokenizerFormatException("model.vocab: id " + id + " is used by both '" + tokens[id]
-                            + "' and '" + token + "'");
-                }
-                if (vocab.put(token, id) >= 0) {
-                    throw new TokenizerFormatException("model.vocab has '" + token + "' twice");
-                }
-                tokens[id] = token;
-                types[id] = Vocabulary.NORMAL;
+            for (int id = 0; id < limit; id++) {
+                types[id] = tokens[id] != null ? Vocabulary.NORMAL : Vocabulary.UNUSED;
             }
             added.ids.forEach((content, id) -> {
                 if (tokens[id] != null && !tokens[id].equals(content)) {
@@ -235,19 +358,9 @@ final class TokenizerJson {
                 tokens[id] = content;
                 types[id] = added.types.get(id);
             });
-            MergeTable table = pairs ? pairTable(vocab) : TokenizerSpec.mergeTable(merges, vocab, "model.merges");
-            return new TokenizerSpec(tokens, types, vocab, table, model.path("ignore_merges").asBoolean(false),
+            return new TokenizerSpec(tokens, types, vocab, mergeTable(), model.path("ignore_merges").asBoolean(false),
                     added.ids, added.ids.getOrDefault(BOS, -1), added.ids.getOrDefault(EOS, -1),
                     templateStartsWith(root.path("post_processor"), BOS), null);
-        }
-
-        private MergeTable pairTable(TokenIds vocab) {
-            MergeTable table = new MergeTable(merges.size() / 2);
-            for (int rank = 0; rank < merges.size() / 2; rank++) {
-                TokenizerSpec.addMerge(table, vocab, "model.merges", rank, merges.get(2 * rank),
-                        merges.get(2 * rank + 1));
-            }
-            return table;
         }
     }
 

@@ -44,7 +44,7 @@ final class TokenizerSources {
         if (SafetensorsReader.isSafetensors(path)) {
             return safetensors(path);
         }
-        return TokenizerJson.parse(TokenizerJson.readText(path), path.toString());
+        return TokenizerJson.parse(TokenizerJson.readBytes(path), path.toString());
     }
 
     private static TokenizerSpec directory(Path dir) throws IOException {
@@ -52,7 +52,7 @@ final class TokenizerSources {
         if (!Files.isRegularFile(json)) {
             throw new TokenizerFormatException(dir + " holds no " + TokenizerJson.FILE_NAME);
         }
-        TokenizerSpec spec = TokenizerJson.parse(TokenizerJson.readText(json), json.toString());
+        TokenizerSpec spec = TokenizerJson.parse(TokenizerJson.readBytes(json), json.toString());
         Path config = dir.resolve(TokenizerConfig.FILE_NAME);
         if (!Files.isRegularFile(config)) {
             return spec;

@@ -214,6 +214,27 @@ class TokenizerSourcesTest {
                 "\"decoder\": {\"type\": \"Metaspace\"")), "decoder is Metaspace, not ByteLevel");
     }
 
+    /** Merges as "left right" strings (older tokenizer.json files) and merges before the vocabulary read the same. */
+    @Test
+    void mergeFormsAndFieldOrderDoNotMatter() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(Llama3TokenizerTest.fixture("tokenizer.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode model = (com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("model");
+        com.fasterxml.jackson.databind.node.ArrayNode strings = JSON.createArrayNode();
+        model.get("merges").forEach(m -> strings.add(m.get(0).asText() + " " + m.get(1).asText()));
+        JsonNode vocab = model.remove("vocab");
+        JsonNode pairs = model.remove("merges");
+        for (JsonNode merges : List.of(pairs, strings)) {
+            for (boolean mergesFirst : new boolean[] {true, false}) {
+                model.remove(List.of("vocab", "merges"));
+                model.set(mergesFirst ? "merges" : "vocab", mergesFirst ? merges : vocab);
+                model.set(mergesFirst ? "vocab" : "merges", mergesFirst ? vocab : merges);
+                assertMatchesHuggingFace(Llama3Tokenizer.fromJson(root.toString()));
+            }
+        }
+    }
+
     @Test
     void refusesAnAbsurdlyLargeFileBeforeReadingIt(@TempDir Path dir) throws IOException {
         Path big = dir.resolve("tokenizer.json");
