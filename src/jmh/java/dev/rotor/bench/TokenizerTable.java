@@ -53,11 +53,12 @@ final class TokenizerTable {
             default -> 1.0;
         };
         double error = millis / metric.path("score").asDouble() * metric.path("scoreError").asDouble();
+        String errorText = Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f ms", error);
         String corpus = p.path("corpus").asText();
         String rate = benchmark.equals("encode") ? String.format(Locale.ROOT, "%.2f", bytes(corpus) / millis / 1e3)
                 : "-";
-        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f ms | %.2f ms | %s |", benchmark,
-                p.path("vocabulary").asText(), corpus, millis, error, rate);
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f ms | %s | %s |", benchmark,
+                p.path("vocabulary").asText(), corpus, millis, errorText, rate);
     }
 
     private static long bytes(String corpus) {
