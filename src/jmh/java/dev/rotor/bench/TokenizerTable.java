@@ -2,8 +2,6 @@ package dev.rotor.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,33 +23,19 @@ final class TokenizerTable {
 
     /** The section in Markdown, or "" if the run had no tokenizer benchmark. */
     static String render(JsonNode runs) {
-        List<String> lines = new ArrayList<>();
-        for (JsonNode run : runs) {
-            if (isTokenizer(run)) {
-                lines.add(line(run));
-            }
-        }
-        if (lines.isEmpty()) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder("\n## Tokenizer (Llama 3 byte-level BPE, one thread)\n\n"
+        return ResultSection.render(runs, TokenizerTable::isTokenizer,
+                "\n## Tokenizer (Llama 3 byte-level BPE, one thread)\n\n"
                 + "`load`: read and build a tokenizer.json; `encode`: every string of the corpus, MB/s of UTF-8 text."
                 + " Hugging Face's figures on the same files: scripts/bench/tokenizer-vs-hf.sh.\n\n"
-                + "| benchmark | vocabulary | corpus | time | error | MB/s |\n|---|---|---|---|---|---|\n");
-        lines.forEach(l -> out.append(l).append('\n'));
-        return out.toString();
+                + "| benchmark | vocabulary | corpus | time | error | MB/s |\n|---|---|---|---|---|---|\n",
+                TokenizerTable::line);
     }
 
     private static String line(JsonNode run) {
         String benchmark = run.path("benchmark").asText().substring(CLASS.length());
         JsonNode p = run.path("params");
         JsonNode metric = run.path("primaryMetric");
-        double millis = metric.path("score").asDouble() * switch (metric.path("scoreUnit").asText()) {
-            case "ns/op" -> 1e-6;
-            case "us/op" -> 1e-3;
-            case "s/op" -> 1e3;
-            default -> 1.0;
-        };
+        double millis = ResultSection.millis(run);
         double error = millis / metric.path("score").asDouble() * metric.path("scoreError").asDouble();
         String errorText = Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f ms", error);
         String corpus = p.path("corpus").asText();

@@ -157,15 +157,7 @@ public final class LlamaCppBitnet {
          *                                  architecture cannot express
          */
         public static Config fromJson(String configJson) {
-            JsonNode c;
-            try {
-                c = RotorFormat.JSON.readTree(configJson);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
-            }
-            if (c == null || !c.isObject()) {
-                throw new IllegalArgumentException("config.json is not a JSON object");
-            }
+            JsonNode c = object(configJson, "config.json");
             int heads = positive(c, "num_attention_heads", -1);
             int hidden = positive(c, "hidden_size", -1);
             Config config = new Config(positive(c, "num_hidden_layers", -1),
@@ -295,15 +287,7 @@ public final class LlamaCppBitnet {
      * @throws IllegalArgumentException if it is not a JSON object
      */
     public static Map<String, GgufValue> sampling(String generationConfigJson) {
-        JsonNode g;
-        try {
-            g = RotorFormat.JSON.readTree(generationConfigJson);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("generation_config.json is not valid JSON: " + e.getMessage(), e);
-        }
-        if (g == null || !g.isObject()) {
-            throw new IllegalArgumentException("generation_config.json is not a JSON object");
-        }
+        JsonNode g = object(generationConfigJson, "generation_config.json");
         Map<String, GgufValue> m = new LinkedHashMap<>();
         for (Sampling s : SAMPLING) {
             JsonNode node = g.path(s.field());
@@ -327,5 +311,19 @@ public final class LlamaCppBitnet {
             }
         }
         return m;
+    }
+
+    /** The JSON object in {@code json}, the text of file {@code name}. */
+    private static JsonNode object(String json, String name) {
+        JsonNode node;
+        try {
+            node = RotorFormat.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(name + " is not a JSON object");
+        }
+        return node;
     }
 }

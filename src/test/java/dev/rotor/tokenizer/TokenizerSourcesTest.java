@@ -8,27 +8,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufReader;
 import dev.rotor.gguf.GgufValue;
-import dev.rotor.gguf.GgufValueType;
 import dev.rotor.gguf.GgufWriter;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
 import dev.rotor.container.TensorSpec;
+import dev.rotor.model.LlamaCppBitnet;
 
 /** Every place a tokenizer is loaded from gives the same ids as Hugging Face, and bad ones are named. */
 class TokenizerSourcesTest {
@@ -217,11 +222,11 @@ class TokenizerSourcesTest {
     /** Merges as "left right" strings (older tokenizer.json files) and merges before the vocabulary read the same. */
     @Test
     void mergeFormsAndFieldOrderDoNotMatter() throws Exception {
-        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        ObjectNode root = (ObjectNode)
                 JSON.readTree(Llama3TokenizerTest.fixture("tokenizer.json").toFile());
-        com.fasterxml.jackson.databind.node.ObjectNode model = (com.fasterxml.jackson.databind.node.ObjectNode)
+        ObjectNode model = (ObjectNode)
                 root.get("model");
-        com.fasterxml.jackson.databind.node.ArrayNode strings = JSON.createArrayNode();
+        ArrayNode strings = JSON.createArrayNode();
         model.get("merges").forEach(m -> strings.add(m.get(0).asText() + " " + m.get(1).asText()));
         JsonNode vocab = model.remove("vocab");
         JsonNode pairs = model.remove("merges");
@@ -238,35 +243,18 @@ class TokenizerSourcesTest {
     @Test
     void refusesAnAbsurdlyLargeFileBeforeReadingIt(@TempDir Path dir) throws IOException {
         Path big = dir.resolve("tokenizer.json");
-        try (var channel = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), TokenizerJson.MAX_BYTES + 1);
+        try (FileChannel channel = FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {'{'}), TokenizerJson.MAX_BYTES + 1);
         }
         assertMessage(() -> Llama3Tokenizer.load(dir), "more than the 67108864 a tokenizer file may have");
     }
 
     /** The GGUF tokenizer keys of a vocabulary, as llama.cpp's converter writes them. */
     static Map<String, GgufValue> ggufKeys(Vocabulary v) {
-        Map<String, GgufValue> m = new LinkedHashMap<>();
-        m.put("tokenizer.ggml.model", new GgufValue.Str("gpt2"));
-        m.put("tokenizer.ggml.pre", new GgufValue.Str("llama-bpe"));
-        m.put("tokenizer.ggml.tokens", strings(v.tokens()));
-        m.put("tokenizer.ggml.token_type", new GgufValue.Array(GgufValueType.INT32,
-                Arrays.stream(v.tokenTypes()).mapToObj(t -> (GgufValue) new GgufValue.Int32(t)).toList()));
-        m.put("tokenizer.ggml.merges", strings(v.merges()));
-        m.put("tokenizer.ggml.bos_token_id", new GgufValue.UInt32(v.bosId()));
-        m.put("tokenizer.ggml.eos_token_id", new GgufValue.UInt32(v.eosId()));
-        m.put("tokenizer.ggml.add_bos_token", new GgufValue.Bool(v.addBos()));
-        v.chatTemplate().ifPresent(t -> m.put("tokenizer.chat_template", new GgufValue.Str(t)));
-        return m;
+        return new LinkedHashMap<>(LlamaCppBitnet.tokenizerKeys(v));
     }
 
-    private static GgufValue strings(List<String> values) {
-        return new GgufValue.Array(GgufValueType.STRING, values.stream().map(s -> (GgufValue) new GgufValue.Str(s))
-                .toList());
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
+    private static void assertMessage(Executable call, String part) {
         TokenizerFormatException e = assertThrows(TokenizerFormatException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
