@@ -15,12 +15,10 @@ import dev.rotor.container.StoredTensor;
 import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufValue;
-import dev.rotor.gguf.GgufWriter;
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
-import dev.rotor.safetensors.SafetensorsWriter;
 
 /**
  * Plans rotor file -> packed layout: Hugging Face or bitnet2 safetensors, or GGUF. Each ternary tensor is encoded

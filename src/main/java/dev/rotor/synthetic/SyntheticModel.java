@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 
 import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
-import dev.rotor.gguf.GgufWriter;
 import dev.rotor.io.AtomicFiles;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
@@ -30,7 +29,6 @@ import dev.rotor.model.RotorFormat;
 import dev.rotor.model.Scales;
 import dev.rotor.model.TernaryTensor;
 import dev.rotor.safetensors.SafetensorsDType;
-import dev.rotor.safetensors.SafetensorsWriter;
 import dev.rotor.tokenizer.Vocabulary;
 
 /**
