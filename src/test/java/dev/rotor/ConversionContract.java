@@ -390,6 +390,25 @@ abstract class ConversionContract {
         return new Expected(s, values, REFERENCE.fromInt8(values, s.rows(), s.cols()), packed);
     }
 
+    /**
+     * LENIENT decoding of invalid codes into off-heap planes (which the vector kernel writes differently from
+     * heap arrays) decodes them as 0 and counts them, like the reference does into heap arrays.
+     */
+    @ParameterizedTest(name = "{0} codes 11 at {1}")
+    @MethodSource("invalidCodeSpots")
+    void lenientDecodesInvalidCodesIntoNativePlanesAsZero(Shape s, List<Spot> spots) {
+        Expected e = withInvalidCodes(s, spots);
+        try (Arena arena = Arena.ofConfined()) {
+            SegmentRegion packed = SegmentRegion.holding(SegmentRegion.Kind.OFF_HEAP, arena, e.packed(), INVALID_CODES);
+            SegmentRegion pos = SegmentRegion.empty(SegmentRegion.Kind.OFF_HEAP, arena, s.planeBytes());
+            SegmentRegion neg = SegmentRegion.empty(SegmentRegion.Kind.OFF_HEAP, arena, s.planeBytes());
+            assertEquals(spots.size(), api().fromBitNet(packed.segment(), s.rows(), s.cols(), pos.segment(),
+                    neg.segment(), LENIENT));
+            pos.assertHolds(e.planes().pos(), "2-bit -> planes: pos");
+            neg.assertHolds(e.planes().neg(), "2-bit -> planes: neg");
+        }
+    }
+
     @ParameterizedTest(name = "{0} codes 11 at {1}")
     @MethodSource("invalidCodeSpots")
     void strictRejectsInvalidCodesNamingTheFirstAndCountingAll(Shape s, List<Spot> spots) {

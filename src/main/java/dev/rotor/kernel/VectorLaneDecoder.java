@@ -61,7 +61,8 @@ public final class VectorLaneDecoder implements LaneDecoder {
             long out = planeStart + chunk * map.planeStride();
             for (int lane = 0; lane < CHUNK; lane += WIDTH) {
                 ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, in + lane, LE);
-                bothBits = bothBits.or(v.and(v.lanewise(VectorOperators.LSHR, 1)));
+                // Bit 7 of each byte gets a bit of the next one; only the even bits (code 3's low bit) are kept.
+                bothBits = bothBits.or(v.and(WideLanes.shiftRight(v, 1)));
                 for (int s = 0; s < ChunkMap.SHIFTS; s++) {
                     ByteVector code = v.and((byte) (ChunkMap.CODE_MASK << (2 * s)));
                     store(pos, map, out, s, lane,
