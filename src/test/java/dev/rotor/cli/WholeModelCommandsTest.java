@@ -71,4 +71,22 @@ class WholeModelCommandsTest {
         assertEquals(Cli.run("tokenize", model.toString(), "hello <|eot_id|>").out(),
                 Cli.run("tokenize", gguf.toString(), "hello <|eot_id|>").out());
     }
+
+    @Test
+    void generateWritesAWholeHuggingFaceDirectoryWhoseRotorFileCarriesItsTokenizer() throws Exception {
+        Path model = dir.resolve("synthetic");
+        Cli run = ok("generate", model + "/", "-q");
+        assertTrue(run.out().contains("with config and tokenizer"), run.out());
+        for (String name : CARRIED) {
+            assertTrue(Files.isRegularFile(model.resolve(name)), name);
+        }
+        Path rotor = dir.resolve("synthetic.rotor.safetensors");
+        ok("convert", model.toString(), "-o", rotor.toString(), "-q");
+        String line = ok("inspect", rotor.toString(), "-q").out().lines().filter(l -> l.startsWith("model "))
+                .findFirst().orElseThrow();
+        assertTrue(line.contains("BitNetForCausalLM, vocabulary 512 (Llama 3 byte-level BPE), chat template"), line);
+        Cli refused = Cli.run("generate", model.toString(), "--layout", "gguf-tq2");
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals(1, Cli.run("generate", model.toString()).exitCode(), "existing weights need --force");
+    }
 }
