@@ -18,7 +18,6 @@ final class TokenIds {
     private final String[] tokens;
     /** {@code 31^n} (wrapping) for n up to the longest token's length. */
     private int[] powers = {1};
-    private int size;
 
     /**
      * @param count   how many tokens will be put
@@ -52,7 +51,6 @@ final class TokenIds {
         }
         slots[s] = ((long) hash << 32) | id;
         tokens[id] = token;
-        size++;
         if (token.length() >= powers.length) {
             growPowers(token.length());
         }
@@ -129,15 +127,5 @@ final class TokenIds {
                 return (int) at;
             }
         }
-    }
-
-    /** The token of {@code id} in this table, or null. */
-    String token(int id) {
-        return id >= 0 && id < tokens.length ? tokens[id] : null;
-    }
-
-    /** How many tokens it holds. */
-    int size() {
-        return size;
     }
 }

@@ -81,7 +81,7 @@ public record Vocabulary(List<String> tokens, int[] tokenTypes, List<String> mer
      * the BOS first if {@link #addBos}. Unused ids are left out.
      */
     public String tokenizerJson() {
-        return TokenizerJson.write(this);
+        return TokenizerJsonWriter.write(this);
     }
 
     /** A copy of the token types. */
