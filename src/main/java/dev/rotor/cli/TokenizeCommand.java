@@ -25,7 +25,8 @@ import dev.rotor.tokenizer.Llama3Tokenizer;
         "Turn text into token ids with the Llama 3 tokenizer of FILE (the same ids as Hugging Face tokenizers), or"
                 + " ids back into text.",
         "FILE is a tokenizer.json, a model directory, a GGUF file or a rotor file. Without TEXT, the text (or the"
-                + " ids) is read from standard input, up to 64 MiB. Special tokens in the text become their ids."})
+                + " ids) is read from standard input as it is (a final newline is part of the text), up to 64 MiB."
+                + " Special tokens in the text become their ids."})
 final class TokenizeCommand extends BaseCommand {
     /** Most bytes of text read from standard input (JSON input is streamed instead). */
     static final int MAX_INPUT_BYTES = 64 << 20;
