@@ -70,6 +70,8 @@ class WholeModelCommandsTest {
         assertTrue(Files.isRegularFile(out.resolve("hf.rotor.safetensors")), "named after the input");
         assertEquals(Cli.run("tokenize", model.toString(), "hello <|eot_id|>").out(),
                 Cli.run("tokenize", gguf.toString(), "hello <|eot_id|>").out());
+        Cli verify = ok("verify", model.toString(), gguf.toString());
+        assertTrue(verify.out().contains("all 14 ternary tensors equal"), "through llama.cpp's names: " + verify.out());
     }
 
     @Test
