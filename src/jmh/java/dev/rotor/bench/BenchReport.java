@@ -30,7 +30,7 @@ public final class BenchReport {
         Comparison comparison = new Comparison(Measurement.all(runs));
         ThroughputChart.write(comparison, dir.resolve(CHART_FILE));
         String report = MarkdownReport.render(comparison, Environment.describe(runs, jmhArgs), JSON_FILE, CHART_FILE);
-        Files.writeString(dir.resolve(REPORT_FILE), report + ComputeTable.render(runs));
+        Files.writeString(dir.resolve(REPORT_FILE), report + ComputeTable.render(runs) + TokenizerTable.render(runs));
         System.out.println("Benchmark report: " + dir.resolve(REPORT_FILE).toAbsolutePath());
     }
 }

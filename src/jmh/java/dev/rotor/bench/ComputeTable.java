@@ -1,7 +1,5 @@
 package dev.rotor.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,32 +19,16 @@ final class ComputeTable {
 
     /** The section in Markdown, or "" if the run had no compute benchmark. */
     static String render(JsonNode runs) {
-        List<String> lines = new ArrayList<>();
-        for (JsonNode run : runs) {
-            if (isCompute(run)) {
-                lines.add(line(run));
-            }
-        }
-        if (lines.isEmpty()) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder("\n## Compute: matrix products on planes\n\n"
+        return ResultSection.render(runs, ComputeTable::isCompute, "\n## Compute: matrix products on planes\n\n"
                 + "G weights/s = rows x cols / time per call (one token). Kernel widths: the JVM's (see the backend line).\n\n"
                 + "| benchmark | size | kernel | memory | threads | time per call | G weights/s |\n"
-                + "|---|---|---|---|---|---|---|\n");
-        lines.forEach(l -> out.append(l).append('\n'));
-        return out.toString();
+                + "|---|---|---|---|---|---|---|\n", ComputeTable::line);
     }
 
     private static String line(JsonNode run) {
         String benchmark = run.path("benchmark").asText().substring(PACKAGE.length());
         JsonNode p = run.path("params");
-        JsonNode metric = run.path("primaryMetric");
-        double micros = metric.path("score").asDouble() * switch (metric.path("scoreUnit").asText()) {
-            case "ns/op" -> 1e-3;
-            case "ms/op" -> 1e3;
-            default -> 1.0;
-        };
+        double micros = ResultSection.millis(run) * 1e3;
         String size = p.path("size").asText();
         double weights = weights(size);
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f us | %s |", benchmark, size,

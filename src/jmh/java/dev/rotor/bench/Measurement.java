@@ -21,18 +21,28 @@ public record Measurement(Direction direction, String size, Series series, doubl
     private static final Map<String, Double> NANOS_PER_UNIT = Map.of(
             "ns/op", 1.0, "us/op", 1e3, "ms/op", 1e6, "s/op", 1e9);
 
+    /** Nanoseconds per JMH average-time unit ({@code ns/op}, {@code us/op}, {@code ms/op}, {@code s/op}). */
+    static double nanosPerUnit(String unit) {
+        Double scale = NANOS_PER_UNIT.get(unit);
+        if (scale == null) {
+            throw new IllegalArgumentException("unit " + unit
+                    + " is not an average time; run JMH in mode avgt (the benchmarks' default)");
+        }
+        return scale;
+    }
+
     public Shape shape() {
         return Shape.of(size, direction);
     }
 
     /**
      * Every conversion result of JMH's JSON output for this suite (an unknown benchmark is an error); the compute
-     * benchmarks' results are {@link ComputeTable}'s.
+     * benchmarks' results are {@link ComputeTable}'s, the tokenizer's {@link TokenizerTable}'s.
      */
     public static List<Measurement> all(JsonNode runs) {
         List<Measurement> measurements = new ArrayList<>();
         for (JsonNode run : runs) {
-            if (!ComputeTable.isCompute(run)) {
+            if (!ComputeTable.isCompute(run) && !TokenizerTable.isTokenizer(run)) {
                 measurements.add(parse(run));
             }
         }
@@ -44,10 +54,11 @@ public record Measurement(Direction direction, String size, Series series, doubl
         JsonNode params = run.path("params");
         JsonNode metric = run.path("primaryMetric");
         String unit = metric.path("scoreUnit").asText();
-        Double scale = NANOS_PER_UNIT.get(unit);
-        if (scale == null) {
-            throw new IllegalArgumentException(benchmark + ": unit " + unit
-                    + " is not an average time; run JMH in mode avgt (the benchmarks' default)");
+        double scale;
+        try {
+            scale = nanosPerUnit(unit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(benchmark + ": " + e.getMessage(), e);
         }
         Direction direction = Direction.valueOf(params.path("direction").asText());
         // JSON writes a missing error as the string "NaN", which asDouble() reads as NaN.

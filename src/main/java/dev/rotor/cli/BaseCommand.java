@@ -37,7 +37,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Io io() {
-        return new Io(spec.commandLine().getOut(), spec.commandLine().getErr(), common.quiet);
+        return new Io(System.in, spec.commandLine().getOut(), spec.commandLine().getErr(), common.quiet);
     }
 
     /** A usage error (exit code 2) saying what is wrong with the arguments. */

@@ -12,6 +12,7 @@ import dev.rotor.model.ConversionResult;
 import dev.rotor.model.GgufTypes;
 import dev.rotor.model.ModelConverter;
 import dev.rotor.model.RotorFile;
+import dev.rotor.model.RotorFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,11 +23,15 @@ import picocli.CommandLine.Parameters;
                 + " to a rotor file, a rotor file back to a packed layout, or one packed layout to another.",
         "Other tensors are copied bit for bit. With no IN, runs the demo."})
 final class ConvertCommand extends ModelFileCommand {
+
     @Parameters(arity = "0..1", paramLabel = "IN", description = "The model file to convert.")
     Path input;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "Where to write (default: IN's name with the target format's ending).")
+            description = "Where to write (default: IN's name with the target format's ending). A directory (existing,"
+                    + " or named with a trailing /) gets a rotor file, or model.safetensors / model.gguf and, from a"
+                    + " rotor file of a Hugging Face model, its config.json, generation_config.json, tokenizer.json and"
+                    + " tokenizer_config.json.")
     Path output;
 
     @Option(names = "--to", paramLabel = "FORMAT", converter = Target.Converter.class,
@@ -74,7 +79,18 @@ final class ConvertCommand extends ModelFileCommand {
         }
         Target target = to != null ? to : rotorIn ? null : Target.ROTOR;
         Path out = output != null ? output : defaultOutput(target);
-        requireWritable(out);
+        if (namesDirectory()) {
+            Files.createDirectories(out);
+        }
+        boolean directory = Files.isDirectory(out);
+        if (directory && target == Target.ROTOR) {
+            out = out.resolve(defaultOutput(target).getFileName());
+            directory = false;
+        }
+        requireWritable(out, directory);
+        if (rotorIn && !directory) {
+            noteCarriedFilesLeftOut(io, target);
+        }
         ConversionResult result = convert(io, rotorIn, target, out);
         noteStale(io, result);
         json.show(io, new Summary(input.toString(), out.toString(), target == null ? "source layouts" : target.name(),
@@ -149,8 +165,34 @@ final class ConvertCommand extends ModelFileCommand {
         return name;
     }
 
-    private void requireWritable(Path out) {
-        Path dir = out.toAbsolutePath().getParent();
+    /** Whether {@code -o} was given with a trailing separator: a directory, made if missing. */
+    private boolean namesDirectory() {
+        var option = spec.commandLine().getParseResult().matchedOption("-o");
+        if (option == null) {
+            return false;
+        }
+        String raw = option.originalStringValues().getLast();
+        return raw.endsWith("/") || raw.endsWith(java.io.File.separator);
+    }
+
+    /** A file target of a safetensors layout holds the weights only: say where the model's other files went. */
+    private void noteCarriedFilesLeftOut(Io io, Target target) throws IOException {
+        if ((target != null ? target.extension() : recordedExtension()).equals(".gguf")) {
+            return;
+        }
+        try (RotorFile rotor = RotorFile.open(input)) {
+            List<String> carried = rotor.metadata().keySet().stream()
+                    .filter(k -> k.startsWith(RotorFormat.HF_FILE_PREFIX))
+                    .map(k -> k.substring(RotorFormat.HF_FILE_PREFIX.length())).toList();
+            if (!carried.isEmpty()) {
+                io.note("rotor: " + String.join(", ", carried) + " not written (OUT is a file); name a directory as"
+                        + " OUT to get them too");
+            }
+        }
+    }
+
+    private void requireWritable(Path out, boolean directory) {
+        Path dir = directory ? out.toAbsolutePath() : out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(out + ": cannot write, " + dir + (Files.exists(dir) ? " is not a directory"
                     : " does not exist"));
@@ -158,7 +200,7 @@ final class ConvertCommand extends ModelFileCommand {
         if (!Files.isWritable(dir)) {
             throw new BadInputException(out + ": cannot write, directory " + dir + " is not writable");
         }
-        if (Files.exists(out) && !force) {
+        if (!directory && Files.exists(out) && !force) {
             throw new BadInputException(out + ": already exists; pass --force to replace it");
         }
     }

@@ -23,10 +23,12 @@ import dev.rotor.safetensors.SafetensorsDType;
  * @param file      the file
  * @param container {@code rotor}, {@code safetensors} or {@code gguf}
  * @param bytes     the file's size
+ * @param model     architecture, vocabulary size, chat template
  * @param tensors   in file order: ternary tensors first, then the others
  * @param metadata  the file's metadata (long values and arrays summarized)
  */
-record InspectReport(String file, String container, long bytes, List<Tensor> tensors, Map<String, String> metadata) implements Report {
+record InspectReport(String file, String container, long bytes, ModelFacts model, List<Tensor> tensors,
+                     Map<String, String> metadata) implements Report {
     /**
      * One tensor.
      *
@@ -44,7 +46,7 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
     private static final int MAX_VALUE_LENGTH = 60;
 
     /** The report of a decoded model; {@code metadata} comes from the file itself. */
-    static InspectReport of(DecodedModel model, String container, Map<String, String> metadata) {
+    static InspectReport of(DecodedModel model, String container, ModelFacts facts, Map<String, String> metadata) {
         List<Tensor> tensors = new ArrayList<>();
         for (RotorFile.TernaryPlanes t : model.rotor().ternaryTensors()) {
             long bytes = model.isRotor() ? 2 * t.pos().byteSize() + t.scales().byteSize()
@@ -55,7 +57,7 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
         for (StoredTensor<SafetensorsDType> t : model.rotor().copiedTensors()) {
             tensors.add(new Tensor(t.name(), t.type().name(), t.shape(), t.byteSize(), null, null));
         }
-        return new InspectReport(model.source().toString(), container, fileSize(model), tensors, metadata);
+        return new InspectReport(model.source().toString(), container, fileSize(model), facts, tensors, metadata);
     }
 
     /** The rotor file's size, or what the conversion read: a packed model's file, or all its shards. */
@@ -121,6 +123,7 @@ record InspectReport(String file, String container, long bytes, List<Tensor> ten
         long ternary = tensors.stream().filter(t -> t.fractions() != null).count();
         String header = Table.keyValue()
                 .row("file", file + " (" + container + ", " + Units.bytes(bytes) + ")")
+                .row("model", model.render())
                 .row("tensors", ternary + " ternary, " + (tensors.size() - ternary) + " other")
                 .render();
         Table table = Table.of("name", "type", "shape", "bytes", "scale", "-1", "0", "+1").right(3, 5, 6, 7);

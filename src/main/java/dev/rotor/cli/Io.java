@@ -1,13 +1,15 @@
 package dev.rotor.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 
 /**
- * Where a command writes: results to {@code out}, notes, progress and errors to {@code err}.
+ * Where a command reads and writes: input from {@code in} (standard input), results to {@code out}, notes, progress
+ * and errors to {@code err}.
  *
  * @param quiet no notes and no progress
  */
-record Io(PrintWriter out, PrintWriter err, boolean quiet) {
+record Io(InputStream in, PrintWriter out, PrintWriter err, boolean quiet) {
     /** A note for people on stderr (what is being done), unless quiet. */
     void note(String line) {
         if (!quiet) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         description = "Convert ternary (BitNet b1.58) weights to rotor bit planes and back, and run the models.%n"
                 + "With no command, runs the demo.",
         subcommands = {ConvertCommand.class, InspectCommand.class, VerifyCommand.class, RunCommand.class,
-                GenerateCommand.class, DemoCommand.class, BenchCommand.class, BackendCommand.class, HelpCommand.class},
+                TokenizeCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class,
+                BackendCommand.class, HelpCommand.class},
         usageHelpAutoWidth = true,
         versionProvider = Version.class,
         footer = "%nExit codes: 0 success, 1 bad input or failure, 2 usage error.")

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.model.LlamaCppBitnet;
 import dev.rotor.model.RotorFile;
 import dev.rotor.model.RotorFile.TernaryPlanes;
 
@@ -33,12 +34,24 @@ record VerifyReport(String a, String b, List<Result> tensors) implements Report 
         b.ternaryTensors().forEach(t -> inB.put(t.name(), t));
         List<Result> results = new ArrayList<>();
         for (TernaryPlanes t : a.ternaryTensors()) {
-            TernaryPlanes other = inB.remove(t.name());
+            TernaryPlanes other = counterpart(inB, t.name());
             String difference = other == null ? "only in " + nameA : difference(t, other);
             results.add(new Result(t.name(), difference == null, difference));
         }
         inB.keySet().forEach(name -> results.add(new Result(name, false, "only in " + nameB)));
         return new VerifyReport(nameA, nameB, results);
+    }
+
+    /**
+     * Removes and returns the tensor of {@code b} that stands for {@code name}: the same name, or its name in the
+     * other naming (a Hugging Face model and its llama.cpp GGUF); null if there is none.
+     */
+    private static TernaryPlanes counterpart(Map<String, TernaryPlanes> b, String name) {
+        TernaryPlanes same = b.remove(name);
+        if (same != null) {
+            return same;
+        }
+        return LlamaCppBitnet.ggufName(name).or(() -> LlamaCppBitnet.hfName(name)).map(b::remove).orElse(null);
     }
 
     /** Null if equal, else the first thing that differs. */

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +22,12 @@ import dev.rotor.gguf.GgufValue;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.safetensors.SafetensorsDType;
 
-/** Reads a GGUF model as a {@link SourceModel}: I2_S, TQ2_0 and TQ1_0 tensors are ternary, the rest copied. */
+/**
+ * Reads a GGUF model as a {@link SourceModel}: I2_S, TQ2_0 and TQ1_0 tensors are ternary, the rest copied. A ternary
+ * tensor {@code X.weight} with an F32 {@code [1]} companion {@code X.scale} (the per-tensor scale llama.cpp's
+ * {@code bitnet} models multiply by) takes that scale, when all its block scales are 1.0 (see
+ * {@link LlamaCppBitnet#scaleName}); the companion is not copied.
+ */
 final class GgufSource {
     private GgufSource() {
     }
@@ -31,10 +39,18 @@ final class GgufSource {
                 throw new ModelFormatException(path, null, -1, "is a GGUF file; its ternary tensors cannot be "
                         + override.id() + " (GGUF holds gguf-i2_s, gguf-tq2_0 or gguf-tq1_0)");
             }
+            Map<String, StoredTensor<GgmlType>> byName = new HashMap<>();
+            reader.tensors().forEach(t -> byName.put(t.name(), t));
+            Set<String> companions = new HashSet<>();
             List<SourceModel.Tensor> tensors = new ArrayList<>();
             for (StoredTensor<GgmlType> t : reader.tensors()) {
-                tensors.add(tensor(reader, t, override));
+                SourceModel.Tensor tensor = tensor(reader, t, override, byName);
+                if (tensor instanceof SourceModel.Ternary ternary && ternary.scale() != null) {
+                    companions.add(ternary.scale().name());
+                }
+                tensors.add(tensor);
             }
+            tensors.removeIf(t -> t instanceof SourceModel.Copied && companions.contains(t.name()));
             return new SourceModel(path, List.of(path), reader.fileSize(), tensors, metadata(reader.metadata()),
                     reader);
         } catch (RuntimeException | Error e) {
@@ -43,7 +59,8 @@ final class GgufSource {
         }
     }
 
-    private static SourceModel.Tensor tensor(GgufReader reader, StoredTensor<GgmlType> t, SourceLayout override) {
+    private static SourceModel.Tensor tensor(GgufReader reader, StoredTensor<GgmlType> t, SourceLayout override,
+                                             Map<String, StoredTensor<GgmlType>> byName) {
         long offset = t.fileOffset();
         SourceLayout layout = GgufTypes.layout(t.type());
         if (layout == null) {
@@ -59,8 +76,16 @@ final class GgufSource {
         }
         int rows = (int) t.dim(1);
         int cols = (int) t.dim(0);
-        return new SourceModel.Ternary(reader.path(), t.name(), t.data(), offset,
-                RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);
+        StoredTensor<GgmlType> s = layout.blockScales() ? byName.get(LlamaCppBitnet.scaleName(t.name())) : null;
+        if (s == null || s.type() != GgmlType.F32 || !Arrays.equals(s.shape(), new long[] {1})) {
+            return new SourceModel.Ternary(reader.path(), t.name(), t.data(), offset,
+                    RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);
+        }
+        SourceModel.Scale scale = new SourceModel.Scale(reader.path(), s.name(), SafetensorsDType.F32, s.shape(),
+                s.data(), s.fileOffset());
+        RotorFormat.TensorInfo info = new RotorFormat.TensorInfo(rows, cols, layout, layout.scaleConvention(),
+                RotorFormat.ScaleSource.TENSOR, SafetensorsDType.F32, s.shape(), null);
+        return new SourceModel.Ternary(reader.path(), t.name(), t.data(), offset, info, scale);
     }
 
     private static SourceModel.Copied copied(Path file, StoredTensor<GgmlType> t, long offset) {

@@ -2,10 +2,16 @@ package dev.rotor.model;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.rotor.InvalidCodePolicy;
@@ -49,6 +55,8 @@ import dev.rotor.layout.TernaryCodec;
  * naming the file, the tensor and, where known, the byte offset. Instances are immutable and thread-safe.
  */
 public final class ModelConverter {
+    /** The weights' file name in a directory target of a GGUF layout. */
+    static final String GGUF_WEIGHTS = "model.gguf";
     private final int threads;
     private final InvalidCodePolicy policy;
     private final ConversionProgress progress;
@@ -106,7 +114,14 @@ public final class ModelConverter {
      * Converts a rotor file to {@code layout} (a GGUF file for the GGUF layouts, safetensors otherwise). Scales
      * are carried over only where that is exact: one scale spreads to every TQ block and equal block scales merge
      * into one; between the multiply and divide conventions only powers of two convert; otherwise the tensor is
-     * reported. Names are kept as they are.
+     * reported. Names are kept as they are, except that a Hugging Face model going to GGUF gets llama.cpp's names and
+     * keys ({@link LlamaCppBitnet}).
+     *
+     * <p>A {@code target} that is an existing directory receives the model as a Hugging Face directory does:
+     * the weights as {@code model.safetensors} (or {@code model.gguf}) and, for safetensors, the files the rotor file
+     * carries ({@code config.json}, {@code generation_config.json}, {@code tokenizer.json},
+     * {@code tokenizer_config.json}) byte for byte. Existing files there are replaced only with
+     * {@link Builder#overwrite}; if writing one fails, the files this call wrote are deleted.
      *
      * @param layout the target layout, or null for each tensor's recorded source layout
      * @throws ModelFormatException if the file is invalid, or a tensor's shape or scales do not fit {@code layout}
@@ -115,8 +130,55 @@ public final class ModelConverter {
     public ConversionResult fromRotor(Path rotor, Path target, SourceLayout layout) throws IOException {
         long start = System.nanoTime();
         try (RotorModel model = RotorModel.open(rotor)) {
-            return write(List.of(rotor), model.fileSize(), RotorToPackedPlanner.plan(model, layout), target, start);
+            Plan plan = RotorToPackedPlanner.plan(model, layout);
+            if (Files.isDirectory(target)) {
+                boolean gguf = GgufTypes.ggmlType(layout != null ? layout : RotorToPackedPlanner.recorded(model))
+                        != null;
+                return toDirectory(model, plan, gguf, target, start);
+            }
+            return write(List.of(rotor), model.fileSize(), plan, target, start);
         }
+    }
+
+    /** The weights and the carried Hugging Face files into {@code dir}. */
+    private ConversionResult toDirectory(RotorModel model, Plan plan, boolean gguf, Path dir, long start)
+            throws IOException {
+        Path weights = dir.resolve(gguf ? GGUF_WEIGHTS : ModelFiles.WEIGHTS);
+        Map<Path, String> files = new LinkedHashMap<>();
+        for (String name : gguf ? List.<String>of() : SafetensorsSource.CARRIED_FILES) {
+            String text = model.metadata().get(RotorFormat.HF_FILE_PREFIX + name);
+            if (text != null) {
+                files.put(dir.resolve(name), text);
+            }
+        }
+        List<Path> targets = new ArrayList<>(List.of(weights));
+        targets.addAll(files.keySet());
+        if (!overwrite) {
+            for (Path file : targets) {
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(file.toString());
+                }
+            }
+        }
+        ConversionResult result = write(List.of(model.path()), model.fileSize(), plan, weights, start);
+        List<Path> written = new ArrayList<>(List.of(weights));
+        long bytes = result.bytesOut();
+        try {
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+                AtomicFiles.write(file.getKey(), overwrite, durable, List.of(model.path()),
+                        temporary -> Files.write(temporary, content));
+                written.add(file.getKey());
+                bytes += content.length;
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Path file : written) {
+                Files.deleteIfExists(file);
+            }
+            throw e;
+        }
+        return new ConversionResult(result.tensorsConverted(), result.tensorsCopied(), result.weights(),
+                result.bytesIn(), bytes, result.invalidCodes(), since(start), result.staleTemporaries());
     }
 
     /**

@@ -1,13 +1,9 @@
 package dev.rotor.model;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -41,7 +37,6 @@ public record ModelFiles(Path directory, boolean gguf, List<Path> weights) {
     public static final String INDEX = "model.safetensors.index.json";
     /** Largest index file read, in bytes (a 2B-parameter checkpoint's is a few tens of kilobytes). */
     private static final long MAX_INDEX_BYTES = 64L << 20;
-    private static final int SAFETENSORS_LENGTH_BYTES = 8;
 
     /** Copies the list of weight files. */
     public ModelFiles {
@@ -67,7 +62,7 @@ public record ModelFiles(Path directory, boolean gguf, List<Path> weights) {
         if (GgufReader.isGguf(path)) {
             return new ModelFiles(parent(path), true, List.of(path));
         }
-        if (looksLikeSafetensors(path)) {
+        if (SafetensorsReader.isSafetensors(path)) {
             return new ModelFiles(parent(path), false, List.of(path));
         }
         throw new ModelFormatException(path, null, -1, "is not a model file: expected a GGUF file (starting with"
@@ -125,21 +120,5 @@ public record ModelFiles(Path directory, boolean gguf, List<Path> weights) {
 
     private static Path parent(Path file) {
         return file.toAbsolutePath().normalize().getParent();
-    }
-
-    /** An 8-byte little-endian header length that fits the file and the reader's limit, then a '{'. */
-    private static boolean looksLikeSafetensors(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(SAFETENSORS_LENGTH_BYTES + 1).order(ByteOrder.LITTLE_ENDIAN);
-            while (head.hasRemaining() && channel.read(head) >= 0) {
-                // until 9 bytes or the end of the file
-            }
-            if (head.hasRemaining()) {
-                return false;
-            }
-            long length = head.getLong(0);
-            return length > 0 && length <= SafetensorsReader.MAX_HEADER_BYTES
-                    && length <= channel.size() - SAFETENSORS_LENGTH_BYTES && head.get(SAFETENSORS_LENGTH_BYTES) == '{';
-        }
     }
 }

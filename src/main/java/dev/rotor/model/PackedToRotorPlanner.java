@@ -170,12 +170,36 @@ final class PackedToRotorPlanner {
         RotorFormat.TensorInfo info = t.info();
         return switch (info.scaleSource()) {
             case NONE -> new float[] {1f};
-            case TENSOR -> Scales.readAll(t.scale().data(), t.scale().dtype(), t.scale().count());
+            case TENSOR -> {
+                checkUnitBlocks(t, item);
+                yield Scales.readAll(t.scale().data(), t.scale().dtype(), t.scale().count());
+            }
             case DATA -> {
                 float[] values = new float[Math.toIntExact(item.scaleCount())];
                 item.codec().readScales(t.data(), info.rows(), info.cols(), values);
                 yield values;
             }
         };
+    }
+
+    /**
+     * A GGUF tensor whose scale is a separate tensor must have block scales of 1.0 in its data: the rotor file keeps
+     * one scale, and writes 1.0 back.
+     */
+    private static void checkUnitBlocks(SourceModel.Ternary t, Item item) {
+        RotorFormat.TensorInfo info = t.info();
+        long count = item.codec().scaleCount(info.rows(), info.cols());
+        if (count == 0) {
+            return;
+        }
+        float[] blocks = new float[Math.toIntExact(count)];
+        item.codec().readScales(t.data(), info.rows(), info.cols(), blocks);
+        for (int i = 0; i < blocks.length; i++) {
+            if (Float.floatToRawIntBits(blocks[i]) != Float.floatToRawIntBits(1f)) {
+                throw new ModelFormatException(t.file(), t.name(), t.fileOffset(), "has a per-tensor scale '"
+                        + t.scale().name() + "' and block scale " + i + " is " + blocks[i] + ", not 1.0: rotor keeps"
+                        + " one of the two, so it reads a per-tensor scale only over unit block scales");
+            }
+        }
     }
 }

@@ -15,35 +15,59 @@ import dev.rotor.container.StoredTensor;
 import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
 import dev.rotor.gguf.GgufValue;
-import dev.rotor.gguf.GgufWriter;
 import dev.rotor.layout.ScaleConvention;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
-import dev.rotor.safetensors.SafetensorsWriter;
 
 /**
  * Plans rotor file -> packed layout: Hugging Face or bitnet2 safetensors, or GGUF. Each ternary tensor is encoded
  * in its target layout (the one asked for, or the one it came from), with its scales adapted only where that is
  * exact; copied tensors go back bit for bit with their dtype (GGUF: ggml type and reversed dimensions).
+ *
+ * <p>A rotor file of a Hugging Face model directory (it carries {@code hf.config.json}) becomes a GGUF as llama.cpp's
+ * converter writes one for its {@code bitnet} architecture ({@link LlamaCppBitnet}): llama.cpp's tensor names and
+ * keys, norms widened to F32 (ggml multiplies by F32 norm weights only), the embedding in its own dtype. A ternary
+ * tensor with one separate scale (a Hugging Face {@code weight_scale}, a bitnet2 scale tensor) goes to TQ2_0/TQ1_0
+ * as blocks scaled 1.0 plus an F32 {@code [1]} tensor {@code NAME.scale} that llama.cpp multiplies by: exact,
+ * where rounding the scale into every block's fp16 scale would not be.
  */
 final class RotorToPackedPlanner {
     private final RotorModel rotor;
     private final SourceLayout target;
     private final boolean gguf;
+    /** Null unless the output is a llama.cpp {@code bitnet} GGUF of a Hugging Face model. */
+    private final LlamaCppModel llama;
     private final List<Output> outputs = new ArrayList<>();
     private final List<TensorSpec<SafetensorsDType>> safetensors = new ArrayList<>();
     private final List<TensorSpec<GgmlType>> ggufTensors = new ArrayList<>();
 
-    /** A rotor entry and how it is written: codec, scale tensor (name, dtype, shape) and data scale count. */
-    /** @param convention what the output's scales mean: the layout's, or the linear class's for Hugging Face */
-    private record Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
-                          SafetensorsDType scaleDtype, long dataScales, ScaleConvention convention) {
-        Output(RotorModel.Entry entry, SourceLayout layout, TernaryCodec codec, String scaleName,
-               SafetensorsDType scaleDtype, long dataScales) {
-            this(entry, layout, codec, scaleName, scaleDtype, dataScales,
-                    layout == null ? null : layout.scaleConvention());
-        }
+    /** What one rotor tensor becomes. */
+    private sealed interface Output permits TernaryOutput, CopiedOutput {
+    }
+
+    /**
+     * A ternary tensor written in {@code layout} under {@code name}.
+     *
+     * @param dataScales how many scales the layout stores in its data (0: none)
+     * @param unitBlocks whether those are all 1.0, the tensor's scale going to {@code scale} instead
+     * @param scale      the separate scale tensor written beside it, or null
+     */
+    private record TernaryOutput(RotorModel.Ternary entry, String name, SourceLayout layout, TernaryCodec codec,
+                                 long dataScales, boolean unitBlocks, ScaleOutput scale) implements Output {
+    }
+
+    /**
+     * A separate scale tensor.
+     *
+     * @param single     whether it holds one scale following {@code convention} (else the rotor scales as stored)
+     * @param convention what its scale means: the layout's, or the linear class's for Hugging Face
+     */
+    private record ScaleOutput(String name, SafetensorsDType dtype, boolean single, ScaleConvention convention) {
+    }
+
+    /** A tensor copied under {@code name}; {@code widen}: a 16-bit float vector written as F32. */
+    private record CopiedOutput(RotorModel.Copied entry, String name, boolean widen) implements Output {
     }
 
     /**
@@ -57,7 +81,9 @@ final class RotorToPackedPlanner {
     private RotorToPackedPlanner(RotorModel rotor, SourceLayout target) {
         this.rotor = rotor;
         this.target = target;
-        this.gguf = GgufTypes.ggmlType(target != null ? target : recorded(rotor)) != null;
+        SourceLayout layout = target != null ? target : recorded(rotor);
+        this.gguf = GgufTypes.ggmlType(layout) != null;
+        this.llama = gguf && LlamaCppModel.applies(rotor) ? LlamaCppModel.of(rotor, layout) : null;
     }
 
     /**
@@ -68,7 +94,8 @@ final class RotorToPackedPlanner {
         return new RotorToPackedPlanner(rotor, target).plan();
     }
 
-    private static SourceLayout recorded(RotorModel rotor) {
+    /** The one layout the file's ternary tensors were converted from (or the first of its GGUF layouts). */
+    static SourceLayout recorded(RotorModel rotor) {
         List<SourceLayout> layouts = rotor.recordedLayouts();
         if (layouts.isEmpty()) {
             throw new ModelFormatException(rotor.path(), null, -1, "has no ternary tensor, so no recorded layout:"
@@ -101,9 +128,14 @@ final class RotorToPackedPlanner {
         return new Plan(outputs.size(), converted, outputs.size() - converted, weights, layout, this::jobs);
     }
 
+    /** The output name of rotor tensor {@code name}: llama.cpp's for a llama.cpp GGUF, else the same. */
+    private String outputName(String name) {
+        return llama == null ? name : llama.name(name);
+    }
+
     // ---- ternary tensors ----
 
-    private Output ternary(RotorModel.Ternary t) {
+    private TernaryOutput ternary(RotorModel.Ternary t) {
         RotorFormat.TensorInfo info = t.info();
         SourceLayout layout = target != null ? target : info.layout();
         TernaryCodec codec = TernaryCodec.of(layout);
@@ -113,15 +145,34 @@ final class RotorToPackedPlanner {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(rotor.path(), t.name(), -1, "shape mismatch: " + e.getMessage(), e);
         }
+        String name = outputName(t.name());
         if (gguf) {
-            declareGguf(t.name(), GgufTypes.ggmlType(layout), new long[] {info.cols(), info.rows()});
-            return new Output(t, layout, codec, null, null, codec.scaleCount(info.rows(), info.cols()));
+            return ggufTernary(t, name, layout, codec);
         }
-        declareSafetensors(t.name(), SafetensorsDType.U8, packedShape(layout, info, size));
+        declareSafetensors(name, SafetensorsDType.U8, packedShape(layout, info, size));
         return switch (layout) {
-            case HF_BITNET -> hfScale(t, layout, codec);
-            default -> bitnet2Scale(t, layout, codec);
+            case HF_BITNET -> hfScale(t, name, layout, codec);
+            default -> bitnet2Scale(t, name, layout, codec);
         };
+    }
+
+    /**
+     * A GGUF tensor: its scales in the data, or, for a single separate scale going to a layout with block scales,
+     * blocks of 1.0 and an F32 {@code [1]} tensor {@code NAME.scale} after it.
+     */
+    private TernaryOutput ggufTernary(RotorModel.Ternary t, String name, SourceLayout layout, TernaryCodec codec) {
+        RotorFormat.TensorInfo info = t.info();
+        declareGguf(name, GgufTypes.ggmlType(layout), new long[] {info.cols(), info.rows()});
+        long dataScales = codec.scaleCount(info.rows(), info.cols());
+        boolean separate = layout.blockScales() && info.scaleSource() == RotorFormat.ScaleSource.TENSOR
+                && t.scale().elementCount() == 1;
+        if (!separate) {
+            return new TernaryOutput(t, name, layout, codec, dataScales, false, null);
+        }
+        String scaleName = LlamaCppBitnet.scaleName(name);
+        declareGguf(scaleName, GgmlType.F32, new long[] {1});
+        return new TernaryOutput(t, name, layout, codec, dataScales, true,
+                new ScaleOutput(scaleName, SafetensorsDType.F32, true, layout.scaleConvention()));
     }
 
     private static long[] packedShape(SourceLayout layout, RotorFormat.TensorInfo info, long size) {
@@ -129,26 +180,28 @@ final class RotorToPackedPlanner {
                 : new long[] {info.rows(), size / Math.max(1, info.rows())};
     }
 
-    private Output hfScale(RotorModel.Ternary t, SourceLayout layout, TernaryCodec codec) {
+    private TernaryOutput hfScale(RotorModel.Ternary t, String name, SourceLayout layout, TernaryCodec codec) {
         RotorFormat.TensorInfo info = t.info();
         boolean fromHf = info.layout() == SourceLayout.HF_BITNET && info.scaleDtype() != null;
         SafetensorsDType dtype = fromHf ? info.scaleDtype() : SafetensorsDType.F32;
         long[] shape = fromHf && info.scaleShape() != null ? info.scaleShape() : new long[] {1};
-        String name = t.name() + RotorFormat.HF_SCALE_SUFFIX;
-        declareSafetensors(name, dtype, shape);
-        return new Output(t, layout, codec, name, dtype, 0, hfConvention(info));
+        String scaleName = name + RotorFormat.HF_SCALE_SUFFIX;
+        declareSafetensors(scaleName, dtype, shape);
+        return new TernaryOutput(t, name, layout, codec, 0, false,
+                new ScaleOutput(scaleName, dtype, true, hfConvention(info)));
     }
 
-    private Output bitnet2Scale(RotorModel.Ternary t, SourceLayout layout, TernaryCodec codec) {
+    private TernaryOutput bitnet2Scale(RotorModel.Ternary t, String name, SourceLayout layout, TernaryCodec codec) {
         RotorFormat.TensorInfo info = t.info();
         if (info.scaleSource() == RotorFormat.ScaleSource.NONE && isUnitScale(t)) {
-            return new Output(t, layout, codec, null, null, 0);
+            return new TernaryOutput(t, name, layout, codec, 0, false, null);
         }
         SafetensorsDType dtype = info.scaleDtype() != null ? info.scaleDtype() : SafetensorsDType.F32;
         long[] shape = info.scaleShape() != null ? info.scaleShape() : t.scale().shape();
-        String name = t.name() + RotorFormat.SCALE;
-        declareSafetensors(name, dtype, shape);
-        return new Output(t, layout, codec, name, dtype, 0);
+        String scaleName = name + RotorFormat.SCALE;
+        declareSafetensors(scaleName, dtype, shape);
+        return new TernaryOutput(t, name, layout, codec, 0, false,
+                new ScaleOutput(scaleName, dtype, false, info.convention()));
     }
 
     private static boolean isUnitScale(RotorModel.Ternary t) {
@@ -159,24 +212,27 @@ final class RotorToPackedPlanner {
 
     // ---- copied tensors ----
 
-    private Output copied(RotorModel.Copied c) {
+    private CopiedOutput copied(RotorModel.Copied c) {
         StoredTensor<SafetensorsDType> t = c.tensor();
+        String name = outputName(t.name());
         if (!gguf) {
-            declareSafetensors(t.name(), t.type(), t.shape());
-        } else {
-            String raw = rotor.metadata().get(RotorFormat.GGUF_TENSOR_PREFIX + t.name());
-            if (raw != null) {
-                declareRawGguf(t, raw);
-            } else {
-                GgmlType type = GgufTypes.ggmlType(t.type());
-                if (type == null) {
-                    throw new ModelFormatException(rotor.path(), t.name(), t.fileOffset(), "dtype "
-                            + t.type() + " has no GGUF type");
-                }
-                declareGguf(t.name(), type, GgufTypes.reverse(t.shape()));
-            }
+            declareSafetensors(name, t.type(), t.shape());
+            return new CopiedOutput(c, name, false);
         }
-        return new Output(c, null, null, null, null, 0);
+        String raw = rotor.metadata().get(RotorFormat.GGUF_TENSOR_PREFIX + t.name());
+        if (raw != null) {
+            declareRawGguf(t, raw);
+            return new CopiedOutput(c, name, false);
+        }
+        boolean widen = llama != null && t.rank() == 1
+                && (t.type() == SafetensorsDType.BF16 || t.type() == SafetensorsDType.F16);
+        GgmlType type = widen ? GgmlType.F32 : GgufTypes.ggmlType(t.type());
+        if (type == null) {
+            throw new ModelFormatException(rotor.path(), t.name(), t.fileOffset(), "dtype " + t.type()
+                    + " has no GGUF type");
+        }
+        declareGguf(name, type, GgufTypes.reverse(t.shape()));
+        return new CopiedOutput(c, name, widen);
     }
 
     private void declareRawGguf(StoredTensor<SafetensorsDType> t, String record) {
@@ -221,8 +277,8 @@ final class RotorToPackedPlanner {
             }
         });
         for (Output o : outputs) {
-            if (o.entry() instanceof RotorModel.Ternary t && o.layout() == SourceLayout.BITNET2) {
-                out.put(RotorFormat.BITNET2_PREFIX + t.name(), bitnet2Record(t.info()));
+            if (o instanceof TernaryOutput t && t.layout() == SourceLayout.BITNET2) {
+                out.put(RotorFormat.BITNET2_PREFIX + t.name(), bitnet2Record(t.entry().info()));
             }
         }
         return out;
@@ -237,6 +293,9 @@ final class RotorToPackedPlanner {
     }
 
     private Map<String, GgufValue> ggufMetadata() {
+        if (llama != null) {
+            return llama.metadata();
+        }
         Map<String, GgufValue> out = new LinkedHashMap<>();
         rotor.metadata().forEach((key, text) -> {
             if (key.startsWith(RotorFormat.GGUF_PREFIX)) {
@@ -272,46 +331,66 @@ final class RotorToPackedPlanner {
     private List<ParallelRunner.Job> jobs(OutputFile out) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
-            Output o = outputs.get(i);
-            switch (o.entry()) {
-                case RotorModel.Ternary t -> jobs.add(encodeJob(i, t, o, out));
-                case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), c.tensor().fileOffset(),
-                        c.tensor().byteSize(), out, c.name()));
+            switch (outputs.get(i)) {
+                case TernaryOutput t -> jobs.add(encodeJob(i, t, out));
+                case CopiedOutput c when c.widen() -> jobs.add(widenJob(i, c, out));
+                case CopiedOutput c -> jobs.addAll(Plan.copy(i, rotor.path(), c.entry().tensor().fileOffset(),
+                        c.entry().tensor().byteSize(), out, c.name()));
             }
         }
         return jobs;
     }
 
-    private ParallelRunner.Job encodeJob(int index, RotorModel.Ternary t, Output o, OutputFile out) {
+    private ParallelRunner.Job encodeJob(int index, TernaryOutput o, OutputFile out) {
+        RotorModel.Ternary t = o.entry();
         long bytes = t.pos().byteSize() + t.neg().byteSize() + t.scale().byteSize();
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
-            MemorySegment data = scratch.get(out.size(t.name()));
+            MemorySegment data = scratch.get(out.size(o.name()));
             RotorFormat.TensorInfo info = t.info();
             TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), t.pos().fileOffset());
             float[] scales = TernaryJobs.checked(origin, Scales.readF32(t.scale().data()), info.convention());
-            ScaleConvention to = o.convention();
-            float[] dataScales = o.dataScales() == 0 ? null
-                    : TernaryJobs.adapt(origin, scales, info.convention(), o.dataScales(), to);
-            TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales, info.rows(),
-                    info.cols(), data);
-            out.write(t.name(), 0, data);
-            if (o.scaleName() != null) {
-                MemorySegment scale = scratch.get(out.size(o.scaleName()));
-                writeScaleTensor(origin, o, scales, scale);
-                out.write(o.scaleName(), 0, scale);
+            TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales(origin, o, scales),
+                    info.rows(), info.cols(), data);
+            out.write(o.name(), 0, data);
+            if (o.scale() != null) {
+                ScaleOutput s = o.scale();
+                MemorySegment scale = scratch.get(out.size(s.name()));
+                float[] values = s.single() ? TernaryJobs.adapt(origin, scales, info.convention(), 1, s.convention())
+                        : scales;
+                try {
+                    Scales.write(values, s.dtype(), scale);
+                } catch (IllegalArgumentException e) {
+                    throw origin.error(e.getMessage(), e);
+                }
+                out.write(s.name(), 0, scale);
             }
             return 0;
         });
     }
 
-    private static void writeScaleTensor(TernaryJobs.Origin origin, Output o, float[] scales, MemorySegment out) {
-        RotorFormat.TensorInfo info = ((RotorModel.Ternary) o.entry()).info();
-        boolean hf = o.layout() == SourceLayout.HF_BITNET;
-        float[] values = hf ? TernaryJobs.adapt(origin, scales, info.convention(), 1, o.convention()) : scales;
-        try {
-            Scales.write(values, o.scaleDtype(), out);
-        } catch (IllegalArgumentException e) {
-            throw origin.error(e.getMessage(), e);
+    /** The scales the layout stores in its data: none, all 1.0, or the tensor's scales adapted to the layout. */
+    private static float[] dataScales(TernaryJobs.Origin origin, TernaryOutput o, float[] scales) {
+        if (o.dataScales() == 0) {
+            return null;
         }
+        if (o.unitBlocks()) {
+            float[] ones = new float[Math.toIntExact(o.dataScales())];
+            Arrays.fill(ones, 1f);
+            return ones;
+        }
+        return TernaryJobs.adapt(origin, scales, o.entry().info().convention(), o.dataScales(),
+                o.layout().scaleConvention());
+    }
+
+    /** A 16-bit float vector (a norm) written as F32, exactly. */
+    private ParallelRunner.Job widenJob(int index, CopiedOutput c, OutputFile out) {
+        StoredTensor<SafetensorsDType> t = c.entry().tensor();
+        return new ParallelRunner.Job(t.name(), index, t.byteSize(), scratch -> {
+            float[] values = Scales.readAll(t.data(), t.type(), Math.toIntExact(t.elementCount()));
+            MemorySegment f32 = scratch.get(4L * values.length);
+            Scales.write(values, SafetensorsDType.F32, f32);
+            out.write(c.name(), 0, f32);
+            return 0;
+        });
     }
 }

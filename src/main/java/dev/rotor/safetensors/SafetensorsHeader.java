@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +32,13 @@ final class SafetensorsHeader {
     static final long MAX_HEADER_BYTES = SafetensorsReader.MAX_HEADER_BYTES;
     private static final Set<String> ENTRY_FIELDS = Set.of("dtype", "shape", "data_offsets");
 
-    /** Strict JSON: duplicate keys and trailing content are errors. Shared by the reader and the writer. */
-    static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Strict JSON: duplicate keys and trailing content are errors. Strings may be as long as the header (Jackson's
+     * default limit of 20M chars would refuse, e.g., a carried tokenizer.json of a large vocabulary). Shared by the
+     * reader and the writer.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(
+                    StreamReadConstraints.builder().maxStringLength((int) MAX_HEADER_BYTES).build()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

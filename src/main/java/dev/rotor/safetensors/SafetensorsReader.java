@@ -2,7 +2,11 @@ package dev.rotor.safetensors;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +32,7 @@ import dev.rotor.io.MappedFile;
 public final class SafetensorsReader extends ContainerReader<SafetensorsDType> {
     /** Largest header accepted, in bytes (as in the reference implementation): 100,000,000. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+    private static final int LENGTH_BYTES = 8;
 
     private final Map<String, String> metadata;
 
@@ -57,6 +62,28 @@ public final class SafetensorsReader extends ContainerReader<SafetensorsDType> {
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether {@code path} starts like a safetensors file: an 8-byte little-endian header length that fits the file
+     * and {@link #MAX_HEADER_BYTES}, then a '{' (the first 8 bytes of a JSON or GGUF file do not). A file
+     * {@link #open} reads or rejects as a broken safetensors file, not a file of another kind. Reads 9 bytes.
+     *
+     * @throws IOException if it cannot be read
+     */
+    public static boolean isSafetensors(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(LENGTH_BYTES + 1).order(ByteOrder.LITTLE_ENDIAN);
+            while (head.hasRemaining() && channel.read(head) >= 0) {
+                // until 9 bytes or the end of the file
+            }
+            if (head.hasRemaining()) {
+                return false;
+            }
+            long length = head.getLong(0);
+            return length > 0 && length <= MAX_HEADER_BYTES && length <= channel.size() - LENGTH_BYTES
+                    && head.get(LENGTH_BYTES) == '{';
         }
     }
 

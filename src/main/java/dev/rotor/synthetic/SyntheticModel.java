@@ -13,13 +13,14 @@ import java.util.SplittableRandom;
 
 import dev.rotor.container.TensorSpec;
 import dev.rotor.gguf.GgmlType;
-import dev.rotor.gguf.GgufWriter;
 import dev.rotor.io.AtomicFiles;
 import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.model.ConversionProgress;
 import dev.rotor.model.GgufTypes;
+import dev.rotor.model.LlamaCppBitnet;
 import dev.rotor.model.ModelConverter;
+import dev.rotor.model.ModelFiles;
 import dev.rotor.model.OutputFile;
 import dev.rotor.model.ParallelRunner;
 import dev.rotor.model.Plan;
@@ -28,7 +29,7 @@ import dev.rotor.model.RotorFormat;
 import dev.rotor.model.Scales;
 import dev.rotor.model.TernaryTensor;
 import dev.rotor.safetensors.SafetensorsDType;
-import dev.rotor.safetensors.SafetensorsWriter;
+import dev.rotor.tokenizer.Vocabulary;
 
 /**
  * Seeded synthetic BitNet b1.58 models, written in any supported layout or built in memory, for tests, benchmarks
@@ -42,8 +43,9 @@ import dev.rotor.safetensors.SafetensorsWriter;
  *       {@code U8 [rows, ceil(cols/4)]} with a {@code bitnet2.NAME} metadata record and no scale;</li>
  *   <li>GGUF (I2_S, TQ2_0, TQ1_0): {@code token_embd.weight} F16, {@code blk.N.attn_q.weight} (attn_k, attn_v,
  *       attn_output, ffn_gate, ffn_up, ffn_down) in the ternary type, norms ({@code attn_norm}, {@code ffn_norm},
- *       {@code attn_sub_norm}, {@code ffn_sub_norm}, {@code output_norm}) F32, and llama.cpp-style metadata
- *       ({@code general.architecture = bitnet-b1.58}, {@code general.alignment}, sizes, a token list).</li>
+ *       {@code attn_sub_norm}, {@code ffn_sub_norm}, {@code output_norm}) F32, and the metadata llama.cpp's converter
+ *       writes for its {@code bitnet} architecture (see {@link LlamaCppBitnet}) with a {@link SyntheticTokenizer}
+ *       of the shape's vocabulary size, so that llama.cpp loads and runs the file (the output is noise).</li>
  * </ul>
  * The ternary values of tensor k depend only on the seed and k, not on the layout: the same seed gives the same
  * weights in every layout. About a third of the weights are each -1, 0 and +1 (or see {@link #withZeroFraction}).
@@ -120,7 +122,8 @@ public final class SyntheticModel {
 
     /**
      * Writes a Hugging Face {@code config.json} for this shape, with
-     * {@code "quantization_config": {"quant_method": "bitnet", ...}}.
+     * {@code "quantization_config": {"quant_method": "bitnet", "linear_class": "autobitlinear", ...}} (the synthetic
+     * {@code weight_scale}s multiply).
      */
     public void writeHfConfig(Path file) throws IOException {
         var root = RotorFormat.JSON.createObjectNode();
@@ -128,11 +131,35 @@ public final class SyntheticModel {
         root.put("model_type", "bitnet").put("hidden_size", shape.hidden())
                 .put("intermediate_size", shape.intermediate()).put("num_hidden_layers", shape.layers())
                 .put("num_attention_heads", shape.heads()).put("num_key_value_heads", shape.kvHeads())
-                .put("vocab_size", shape.vocab()).put("rms_norm_eps", 1e-5).put("tie_word_embeddings", true)
-                .put("torch_dtype", "bfloat16");
+                .put("vocab_size", shape.vocab()).put("max_position_embeddings", SyntheticMetadata.CONTEXT_LENGTH)
+                .put("rms_norm_eps", 1e-5).put("rope_theta", SyntheticMetadata.ROPE_THETA)
+                .put("hidden_act", "relu2").put("tie_word_embeddings", true).put("torch_dtype", "bfloat16");
         root.putObject("quantization_config").put("quant_method", "bitnet").put("linear_class", "autobitlinear")
                 .put("quantization_mode", "offline");
         Files.writeString(file, root.toPrettyString());
+    }
+
+    /**
+     * Writes the model as a Hugging Face model directory: {@code model.safetensors} (Hugging Face packing),
+     * {@code config.json} (see {@link #writeHfConfig}), {@code generation_config.json}, and a
+     * {@link SyntheticTokenizer} of the shape's vocabulary size as {@code tokenizer.json} and
+     * {@code tokenizer_config.json} (with 2B4T's chat template). {@code dir} is created if needed.
+     */
+    public void writeHfDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        write(dir.resolve(ModelFiles.WEIGHTS), SourceLayout.HF_BITNET);
+        writeHfConfig(dir.resolve("config.json"));
+        Vocabulary vocabulary = SyntheticTokenizer.vocabulary(shape.vocab(), seed);
+        String bos = vocabulary.tokens().get(vocabulary.bosId());
+        String eos = vocabulary.tokens().get(vocabulary.eosId());
+        Files.writeString(dir.resolve("generation_config.json"), RotorFormat.JSON.createObjectNode()
+                .put("bos_token_id", vocabulary.bosId()).put("eos_token_id", vocabulary.eosId())
+                .put("do_sample", true).put("temperature", 0.6).put("top_p", 0.9).toPrettyString());
+        Files.writeString(dir.resolve("tokenizer.json"), vocabulary.tokenizerJson());
+        Files.writeString(dir.resolve("tokenizer_config.json"), RotorFormat.JSON.createObjectNode()
+                .put("bos_token", bos).put("eos_token", eos).put("chat_template", SyntheticTokenizer.CHAT_TEMPLATE)
+                .put("model_max_length", SyntheticMetadata.CONTEXT_LENGTH)
+                .put("tokenizer_class", "PreTrainedTokenizerFast").toPrettyString());
     }
 
     /**
@@ -217,7 +244,7 @@ public final class SyntheticModel {
                     tensors.add(new TensorSpec<>(s.ggufName(), ggmlType(s), GgufTypes.reverse(s.shape()),
                             OutputFile.LATER));
                 }
-                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape, layout), tensors);
+                return OutputFile.gguf(file, SyntheticMetadata.gguf(shape, layout, seed), tensors);
             }
             List<TensorSpec<SafetensorsDType>> tensors = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();

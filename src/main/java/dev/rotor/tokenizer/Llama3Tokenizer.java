@@ -1,27 +1,33 @@
 package dev.rotor.tokenizer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.rotor.gguf.GgufValue;
+
 /**
  * The Llama 3 tokenizer: byte-level BPE with Llama 3's pre-tokenizer, giving the same ids as Hugging Face
  * {@code tokenizers} with Meta's {@code tokenizer.json}. Special (added) tokens in the text become their ids;
- * {@code encode(text, true)} puts {@code <|begin_of_text|>} first, as the post-processor's template does.
+ * {@code encode(text, true)} puts the BOS ({@code <|begin_of_text|>}) first, as the post-processor's template does.
  * Instances are immutable and thread-safe.
+ *
+ * <p>It loads from any of the places a model keeps it ({@link #load}): a {@code tokenizer.json}, a Hugging Face
+ * model directory ({@code tokenizer.json} and {@code tokenizer_config.json}), a GGUF file's
+ * {@code tokenizer.ggml.*} keys, or a rotor file's metadata ({@link #fromMetadata}). A tokenizer of another kind
+ * (SentencePiece, WordPiece, another pre-tokenizer) is refused with a {@link TokenizerFormatException} naming what
+ * was found.
  */
 public final class Llama3Tokenizer {
     /** HF's BPE cache holds this many pre-tokens; so does this one. */
     private static final int CACHE_CAPACITY = 10_000;
 
-    private final Map<String, Integer> vocab;
+    private final TokenIds vocab;
     /** Byte-level token strings by id (null where no id is assigned). */
     private final String[] tokens;
     /** The bytes each id decodes to. */
@@ -32,6 +38,9 @@ public final class Llama3Tokenizer {
     private final SpecialTokens specials;
     private final int bosId;
     private final int eosId;
+    private final int[] tokenTypes;
+    private final boolean addBos;
+    private final String chatTemplate;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     Llama3Tokenizer(TokenizerSpec spec) {
@@ -42,13 +51,16 @@ public final class Llama3Tokenizer {
         this.specials = new SpecialTokens(spec.added());
         this.bosId = spec.bosId();
         this.eosId = spec.eosId();
+        this.tokenTypes = spec.tokenTypes();
+        this.addBos = spec.addBos();
+        this.chatTemplate = spec.chatTemplate();
         this.bytes = new byte[tokens.length][];
         for (int id = 0; id < tokens.length; id++) {
             bytes[id] = tokens[id] == null ? null : ByteLevel.decode(tokens[id]);
         }
         for (int b = 0; b < 256; b++) {
-            Integer id = vocab.get(String.valueOf(ByteLevel.charOf(b)));
-            if (id == null) {
+            int id = vocab.get(String.valueOf(ByteLevel.charOf(b)));
+            if (id < 0) {
                 throw new TokenizerFormatException("model.vocab has no token for byte 0x" + Integer.toHexString(b)
                         + " ('" + ByteLevel.charOf(b) + "'), which byte-level BPE needs");
             }
@@ -56,14 +68,47 @@ public final class Llama3Tokenizer {
         }
     }
 
-    /** Loads a {@code tokenizer.json} file, or the {@code tokenizer.json} in a model directory. */
-    public static Llama3Tokenizer load(Path fileOrDirectory) throws IOException {
-        return new Llama3Tokenizer(TokenizerJson.read(fileOrDirectory));
+    /**
+     * Loads the tokenizer of {@code path}: a {@code tokenizer.json} file; a Hugging Face model directory (its
+     * {@code tokenizer.json}, and its {@code tokenizer_config.json} if there is one: BOS and EOS tokens,
+     * {@code add_bos_token}, chat template); a GGUF file ({@code tokenizer.ggml.*} keys with {@code model = gpt2},
+     * {@code pre = llama-bpe}); or a rotor file (see {@link #fromMetadata}). Reads at most 64 MB of JSON.
+     *
+     * @throws TokenizerFormatException naming the file and the field, if it holds no tokenizer or one that is
+     *                                  malformed or not Llama 3's kind
+     * @throws IOException              if it cannot be read
+     */
+    public static Llama3Tokenizer load(Path path) throws IOException {
+        return new Llama3Tokenizer(TokenizerSources.load(path));
     }
 
     /** Loads the text of a {@code tokenizer.json}. */
     public static Llama3Tokenizer fromJson(String json) {
         return new Llama3Tokenizer(TokenizerJson.parse(json, "tokenizer.json text"));
+    }
+
+    /**
+     * Builds the tokenizer a rotor file carries, from its metadata ({@code RotorFile.metadata()}): a Hugging Face
+     * model's {@code hf.tokenizer.json} (with {@code hf.tokenizer_config.json} when present), or a GGUF model's
+     * {@code gguf.tokenizer.ggml.*} keys (arrays as JSON arrays, as rotor files carry them). Other keys are ignored.
+     *
+     * @throws TokenizerFormatException naming the key and the field, if the metadata holds no tokenizer or a
+     *                                  malformed or unsupported one
+     */
+    public static Llama3Tokenizer fromMetadata(Map<String, String> metadata) {
+        return new Llama3Tokenizer(TokenizerSources.fromMetadata(metadata));
+    }
+
+    /**
+     * Builds the tokenizer from a GGUF file's metadata ({@code GgufReader.metadata()}): {@code tokenizer.ggml.model}
+     * ({@code gpt2}), {@code pre} ({@code llama-bpe}), {@code tokens}, {@code token_type} (all normal if absent),
+     * {@code merges}, {@code bos_token_id}, {@code eos_token_id}, {@code add_bos_token} and
+     * {@code tokenizer.chat_template}.
+     *
+     * @throws TokenizerFormatException naming the key, if one is missing, of the wrong type or unsupported
+     */
+    public static Llama3Tokenizer fromGguf(Map<String, GgufValue> metadata) {
+        return new Llama3Tokenizer(GgufTokenizerKeys.fromGguf(metadata));
     }
 
     /**
@@ -79,7 +124,8 @@ public final class Llama3Tokenizer {
      */
     public static Llama3Tokenizer fromGguf(String model, String pre, List<String> tokens, int[] tokenTypes,
             List<String> merges, int bosId, int eosId) {
-        return new Llama3Tokenizer(TokenizerSpec.fromGguf(model, pre, tokens, tokenTypes, merges, bosId, eosId));
+        return new Llama3Tokenizer(TokenizerSpec.fromGguf(model, pre, tokens, tokenTypes, merges, bosId, eosId,
+                true, null));
     }
 
     /** The ids of {@code text}, without {@code <|begin_of_text|>}. */
@@ -134,7 +180,8 @@ public final class Llama3Tokenizer {
     /** The id of a token string (byte-level form, or a special token's text). */
     public Optional<Integer> id(String token) {
         Integer special = specials.id(token);
-        return Optional.ofNullable(special != null ? special : vocab.get(token));
+        int id = special != null ? special : vocab.get(token);
+        return id < 0 ? Optional.empty() : Optional.of(id);
     }
 
     /** The id of the special token named {@code name}, e.g. {@code <|eot_id|>}. */
@@ -142,14 +189,38 @@ public final class Llama3Tokenizer {
         return Optional.ofNullable(specials.id(name));
     }
 
-    /** The id of {@code <|begin_of_text|>}, or -1. */
+    /** The id of the BOS token ({@code <|begin_of_text|>}, or the model's {@code bos_token}), or -1. */
     public int bosId() {
         return bosId;
     }
 
-    /** The id of the end-of-text token, or -1. */
+    /**
+     * The id of the EOS token: the model's ({@code tokenizer_config.json}'s {@code eos_token}, GGUF's
+     * {@code eos_token_id}), else {@code <|end_of_text|>}; -1 if there is none.
+     */
     public int eosId() {
         return eosId;
+    }
+
+    /** The model's chat template (Jinja), if it has one. */
+    public Optional<String> chatTemplate() {
+        return Optional.ofNullable(chatTemplate);
+    }
+
+    /**
+     * The vocabulary as GGUF's {@code tokenizer.ggml.*} keys hold it: tokens and types by id (unassigned ids as
+     * {@code [PADn]}), merges by rank, special ids, whether prompts get a BOS, and the chat template.
+     */
+    public Vocabulary vocabulary() {
+        List<String> all = new ArrayList<>(tokens.length);
+        for (int id = 0; id < tokens.length; id++) {
+            all.add(tokens[id] != null ? tokens[id] : Vocabulary.padding(id));
+        }
+        List<String> pairs = new ArrayList<>(merges.size());
+        for (int rank = 0; rank < merges.size(); rank++) {
+            pairs.add(tokens[merges.left(rank)] + " " + tokens[merges.right(rank)]);
+        }
+        return new Vocabulary(all, tokenTypes, pairs, bosId, eosId, addBos, chatTemplate());
     }
 
     /** The number of ids: one more than the largest. */
@@ -187,8 +258,8 @@ public final class Llama3Tokenizer {
         private int[] bpe(String piece) {
             int n = toUtf8(piece);
             if (ignoreMerges) {
-                Integer whole = vocab.get(ByteLevel.encode(utf8, 0, n));
-                if (whole != null) {
+                int whole = vocab.get(ByteLevel.encode(utf8, 0, n));
+                if (whole >= 0) {
                     return new int[] {whole};
                 }
             }

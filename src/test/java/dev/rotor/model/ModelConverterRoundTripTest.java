@@ -118,7 +118,7 @@ class ModelConverterRoundTripTest {
         ModelConverter.create().toRotor(ModelFixtures.tiny(dir, SourceLayout.GGUF_TQ2_0), rotor);
         try (SafetensorsReader reader = SafetensorsReader.open(rotor)) {
             Map<String, String> meta = reader.metadata();
-            assertEquals("bitnet-b1.58", meta.get("gguf.general.architecture"));
+            assertEquals("bitnet", meta.get("gguf.general.architecture"));
             assertEquals("string", meta.get("gguf_type.general.architecture"));
             assertEquals("32", meta.get("gguf.general.alignment"));
             assertEquals("uint32", meta.get("gguf_type.general.alignment"));

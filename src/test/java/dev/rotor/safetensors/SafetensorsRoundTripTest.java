@@ -113,6 +113,18 @@ public class SafetensorsRoundTripTest {
         assertEquals(8 + n + 7, bytes.length);
     }
 
+    /** A header holds metadata values as long as the header allows (a carried tokenizer.json can pass 20M chars). */
+    @Test
+    void metadataValuesAsLongAsTheHeaderAllowsReadBack() throws IOException {
+        Path file = dir.resolve("long.safetensors");
+        String value = "x".repeat(20_000_001);
+        SafetensorsWriter.write(file, Map.of("hf.tokenizer.json", value), List.of(new TensorSpec<>("w",
+                SafetensorsDType.U8, new long[] {1}, segment -> { })));
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            assertEquals(value.length(), reader.metadata().get("hf.tokenizer.json").length());
+        }
+    }
+
     @Test
     void emptyMetadataIsOmittedAndAbsentMetadataReadsAsEmpty() throws IOException {
         Path file = dir.resolve("nometa.safetensors");

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.rotor.gguf.GgufWriter;
+import dev.rotor.model.LlamaCppBitnet;
 
 /**
  * Opt-in: Meta's Llama 3 vocabulary against HF's ids, from scripts/fixtures/llama3-real.sh's output folder given as
@@ -28,5 +32,19 @@ class RealLlama3TokenizerTest {
         assertArrayEquals(new int[] {128000, 9906, 1917}, tok.encode("Hello world", true));
         List<String> bad = ReferenceIds.mismatches(tok, dir.resolve("reference.json"));
         ReferenceIds.assertNone(bad, 2500);
+    }
+
+    /** The vocabulary written as GGUF keys (as rotor writes them for llama.cpp) and as tokenizer.json reads back. */
+    @Test
+    void ggufKeysAndTokenizerJsonWrittenFromTheVocabularyGiveTheSameIds(@TempDir Path temp) throws Exception {
+        Path dir = dir();
+        Vocabulary vocabulary = Llama3Tokenizer.load(dir).vocabulary();
+        assertEquals(280_147, vocabulary.merges().size());
+        Path gguf = temp.resolve("tokenizer.gguf");
+        GgufWriter.write(gguf, LlamaCppBitnet.tokenizerKeys(vocabulary), List.of());
+        ReferenceIds.assertNone(ReferenceIds.mismatches(Llama3Tokenizer.load(gguf), dir.resolve("reference.json")),
+                2500);
+        ReferenceIds.assertNone(ReferenceIds.mismatches(Llama3Tokenizer.fromJson(vocabulary.tokenizerJson()),
+                dir.resolve("reference.json")), 2500);
     }
 }
