@@ -58,12 +58,12 @@ public final class BitNetModel implements AutoCloseable {
     private BitNetModel(RotorFile file, ModelMetadata metadata, BitNetConfig override) {
         this.file = file;
         Tensors tensors = new Tensors(file);
-        this.embedding = tensors.floats(tensors.names.embedding);
+        this.embedding = tensors.floats(tensors.names.embedding());
         this.config = override != null ? override : metadata.config(embedding.rows());
         tensors.requireShape(embedding, config.vocabSize(), config.hiddenSize());
-        this.head = tensors.has(tensors.names.head) ? tensors.floats(tensors.names.head) : tiedHead(tensors);
+        this.head = tensors.has(tensors.names.head()) ? tensors.floats(tensors.names.head()) : tiedHead(tensors);
         tensors.requireShape(head, config.vocabSize(), config.hiddenSize());
-        this.finalNorm = tensors.norm(tensors.names.finalNorm, config.hiddenSize());
+        this.finalNorm = tensors.norm(tensors.names.finalNorm(), config.hiddenSize());
         this.layers = java.util.stream.IntStream.range(0, config.layers()).mapToObj(tensors::layer).toList();
         StringBuilder why = new StringBuilder();
         this.tokenizer = metadata.tokenizer(why);
@@ -75,7 +75,7 @@ public final class BitNetModel implements AutoCloseable {
 
     private FloatMatrix tiedHead(Tensors tensors) {
         if (!config.tiedEmbeddings()) {
-            throw new UnsupportedModelException(file.path() + " has no " + tensors.names.head + " and the "
+            throw new UnsupportedModelException(file.path() + " has no " + tensors.names.head() + " and the "
                     + "configuration does not tie the output head to the embedding (tie_word_embeddings false)");
         }
         return embedding;
@@ -224,7 +224,8 @@ public final class BitNetModel implements AutoCloseable {
             names = TensorNames.detect(stored.keySet());
             if (names == null) {
                 throw new UnsupportedModelException(file.path() + " has no token embedding ("
-                        + TensorNames.HF.embedding + " or " + TensorNames.GGUF.embedding + "); is it a BitNet model?");
+                        + TensorNames.HF.embedding() + " or " + TensorNames.GGUF.embedding()
+                        + "); is it a BitNet model?");
             }
         }
 

@@ -2,40 +2,56 @@ package dev.rotor.runtime;
 
 import java.util.Set;
 
+import dev.rotor.model.LlamaCppBitnet;
+
 /**
  * The tensor names of a BitNet b1.58 model in its two namings: Hugging Face's
- * ({@code model.layers.N.self_attn.q_proj.weight}) and llama.cpp's GGUF names ({@code blk.N.attn_q.weight}).
+ * ({@code model.layers.N.self_attn.q_proj.weight}) and llama.cpp's GGUF names ({@code blk.N.attn_q.weight}), the
+ * latter translated by {@link LlamaCppBitnet}.
  */
 enum TensorNames {
-    HF("model.embed_tokens.weight", "lm_head.weight", "model.norm.weight", "model.layers.%d.",
-            "input_layernorm.weight", "self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight",
-            "self_attn.o_proj.weight", "self_attn.attn_sub_norm.weight", "post_attention_layernorm.weight",
-            "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight", "mlp.ffn_sub_norm.weight"),
-    GGUF("token_embd.weight", "output.weight", "output_norm.weight", "blk.%d.",
-            "attn_norm.weight", "attn_q.weight", "attn_k.weight", "attn_v.weight", "attn_output.weight",
-            "attn_sub_norm.weight", "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight", "ffn_down.weight",
-            "ffn_sub_norm.weight");
+    HF, GGUF;
 
-    /** What a tensor of a decoder layer is. */
-    enum Part { INPUT_NORM, Q, K, V, O, ATTN_SUB_NORM, POST_ATTN_NORM, GATE, UP, DOWN, FFN_SUB_NORM }
+    /** What a tensor of a decoder layer is, with its Hugging Face name after {@code model.layers.N.}. */
+    enum Part {
+        INPUT_NORM("input_layernorm.weight"), Q("self_attn.q_proj.weight"), K("self_attn.k_proj.weight"),
+        V("self_attn.v_proj.weight"), O("self_attn.o_proj.weight"), ATTN_SUB_NORM("self_attn.attn_sub_norm.weight"),
+        POST_ATTN_NORM("post_attention_layernorm.weight"), GATE("mlp.gate_proj.weight"), UP("mlp.up_proj.weight"),
+        DOWN("mlp.down_proj.weight"), FFN_SUB_NORM("mlp.ffn_sub_norm.weight");
 
-    final String embedding;
-    final String head;
-    final String finalNorm;
-    private final String layerPrefix;
-    private final String[] parts;
+        final String hf;
 
-    TensorNames(String embedding, String head, String finalNorm, String layerPrefix, String... parts) {
-        this.embedding = embedding;
-        this.head = head;
-        this.finalNorm = finalNorm;
-        this.layerPrefix = layerPrefix;
-        this.parts = parts;
+        Part(String hf) {
+            this.hf = hf;
+        }
+    }
+
+    private static final String EMBEDDING = "model.embed_tokens.weight";
+    private static final String HEAD = "lm_head.weight";
+    private static final String FINAL_NORM = "model.norm.weight";
+    /** llama.cpp's name of an untied output head (its converter's {@code output.weight}). */
+    private static final String GGUF_HEAD = "output.weight";
+
+    /** The name of the tensor Hugging Face calls {@code hfName}, in this naming. */
+    private String name(String hfName) {
+        return this == HF ? hfName : LlamaCppBitnet.ggufName(hfName).orElseThrow();
+    }
+
+    String embedding() {
+        return name(EMBEDDING);
+    }
+
+    String head() {
+        return this == HF ? HEAD : GGUF_HEAD;
+    }
+
+    String finalNorm() {
+        return name(FINAL_NORM);
     }
 
     /** The name of {@code part} of layer {@code layer}. */
     String of(int layer, Part part) {
-        return String.format(layerPrefix, layer) + parts[part.ordinal()];
+        return name("model.layers." + layer + "." + part.hf);
     }
 
     /**
@@ -43,14 +59,13 @@ enum TensorNames {
      * product is multiplied by it. Hugging Face files have none.
      */
     String outputScale(String weightName) {
-        return this == GGUF && weightName.endsWith(".weight")
-                ? weightName.substring(0, weightName.length() - ".weight".length()) + ".scale" : null;
+        return this == GGUF ? LlamaCppBitnet.scaleName(weightName) : null;
     }
 
     /** The naming whose embedding is among {@code names}, if any. */
     static TensorNames detect(Set<String> names) {
         for (TensorNames n : values()) {
-            if (names.contains(n.embedding)) {
+            if (names.contains(n.embedding())) {
                 return n;
             }
         }
