@@ -4,10 +4,10 @@
 # Usage: bench/llamacpp/compare.sh LLAMA_CPP_BIN WORK_DIR [GGUF]
 #   LLAMA_CPP_BIN  llama.cpp's build/bin (with llama-bench), built by you from ggml-org/llama.cpp
 #   WORK_DIR       where the model files go (about 3.6 GB)
-#   GGUF           a TQ2_0 GGUF that llama.cpp loads (general.architecture = bitnet). Without it, a seeded
-#                  2B4T-shaped model is generated (one scale per tensor, as llama.cpp's converter writes BitNet
-#                  checkpoints) and made loadable by llamacpp_gguf.py (needs PYTHON with llama.cpp's gguf package).
-# Environment: THREADS (default 2), ROUNDS (default 2), PROMPT (128), GENERATE (32), PYTHON (python3).
+#   GGUF           a TQ2_0 GGUF that llama.cpp loads (e.g. `rotor convert MODEL_DIR --to gguf-tq2`). Without it, a
+#                  seeded 2B4T-shaped model is generated with llama.cpp's bitnet keys and names (one scale per tensor,
+#                  as llama.cpp's converter writes BitNet checkpoints; F16 embedding tied as the output head).
+# Environment: THREADS (default 2), ROUNDS (default 2), PROMPT (128), GENERATE (32).
 # The weights are random: the text is noise, the speed is what matters.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -21,15 +21,11 @@ generate="${GENERATE:-32}"
 mkdir -p "$work"
 
 if [[ -z "$gguf" ]]; then
-  source="$work/model-tq2.gguf"
-  gguf="$work/model-llamacpp.gguf"
-  [[ -f "$source" ]] || "$root/rotor" generate "$source" --layout gguf-tq2 --shape 2b4t --uniform-block-scales -q
-  [[ -f "$gguf" ]] || "${PYTHON:-python3}" "$root/bench/llamacpp/llamacpp_gguf.py" "$source" "$gguf"
-else
-  source="$gguf"
+  gguf="$work/model-2b4t-tq2.gguf"
+  [[ -f "$gguf" ]] || "$root/rotor" generate "$gguf" --layout gguf-tq2 --shape 2b4t --uniform-block-scales -q
 fi
-rotor_file="$work/model.rotor.safetensors"
-[[ -f "$rotor_file" ]] || "$root/rotor" convert "$source" -o "$rotor_file" -q
+rotor_file="$work/model-2b4t.rotor.safetensors"
+[[ -f "$rotor_file" ]] || "$root/rotor" convert "$gguf" -o "$rotor_file" -q
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$rounds"); do
