@@ -68,7 +68,7 @@ public final class BitNetModel implements AutoCloseable {
         StringBuilder why = new StringBuilder();
         this.tokenizer = metadata.tokenizer(why);
         this.tokenizerProblem = why.toString();
-        this.chatTemplate = metadata.chatTemplate();
+        this.chatTemplate = tokenizer.flatMap(Llama3Tokenizer::chatTemplate);
         this.samplingDefaults = metadata.samplingDefaults();
         this.stopTokens = metadata.stopTokens(config, tokenizer);
     }

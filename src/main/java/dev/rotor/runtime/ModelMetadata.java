@@ -3,7 +3,6 @@ package dev.rotor.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,58 +87,20 @@ final class ModelMetadata {
                 + " directory");
     }
 
-    /** The tokenizer, or empty with the reason in {@code why}. */
+    /**
+     * The tokenizer ({@link Llama3Tokenizer#fromMetadata}: the carried {@code hf.tokenizer.json} or
+     * {@code gguf.tokenizer.ggml.*}), or empty with the reason in {@code why}.
+     */
     Optional<Llama3Tokenizer> tokenizer(StringBuilder why) {
-        try {
-            if (metadata.containsKey(HF_TOKENIZER)) {
-                return Optional.of(Llama3Tokenizer.fromJson(metadata.get(HF_TOKENIZER)));
-            }
-            if (metadata.containsKey(GGUF_TOKENIZER + "model")) {
-                return Optional.of(ggufTokenizer());
-            }
+        if (!metadata.containsKey(HF_TOKENIZER) && !metadata.containsKey(GGUF_TOKENIZER + "model")) {
             why.append("the file carries no tokenizer (neither " + HF_TOKENIZER + " nor gguf.tokenizer.ggml.*)");
-        } catch (TokenizerFormatException | UnsupportedModelException e) {
-            why.append("its tokenizer is not supported: ").append(e.getMessage());
+            return Optional.empty();
         }
-        return Optional.empty();
-    }
-
-    private Llama3Tokenizer ggufTokenizer() {
-        List<String> tokens = strings("tokens");
-        JsonNode types = array("token_type");
-        int[] tokenTypes = new int[types.size()];
-        for (int i = 0; i < tokenTypes.length; i++) {
-            tokenTypes[i] = types.get(i).asInt();
-        }
-        return Llama3Tokenizer.fromGguf(metadata.get(GGUF_TOKENIZER + "model"), metadata.get(GGUF_TOKENIZER + "pre"),
-                tokens, tokenTypes, strings("merges"), integer(GGUF_TOKENIZER + "bos_token_id"),
-                integer(GGUF_TOKENIZER + "eos_token_id"));
-    }
-
-    private List<String> strings(String key) {
-        List<String> values = new ArrayList<>();
-        array(key).forEach(node -> values.add(node.asText()));
-        return values;
-    }
-
-    private JsonNode array(String key) {
-        String text = metadata.get(GGUF_TOKENIZER + key);
-        if (text == null) {
-            throw new UnsupportedModelException("the GGUF tokenizer has no tokenizer.ggml." + key);
-        }
-        JsonNode node = parse(text, "gguf.tokenizer.ggml." + key);
-        if (!node.isArray()) {
-            throw new UnsupportedModelException("gguf.tokenizer.ggml." + key + " is not an array");
-        }
-        return node;
-    }
-
-    private int integer(String key) {
-        String text = metadata.get(key);
         try {
-            return text == null ? -1 : Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new UnsupportedModelException(key + " is '" + text + "', expected an integer");
+            return Optional.of(Llama3Tokenizer.fromMetadata(metadata));
+        } catch (TokenizerFormatException e) {
+            why.append("its tokenizer is not supported: ").append(e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -149,15 +110,6 @@ final class ModelMetadata {
         } catch (JsonProcessingException e) {
             throw new UnsupportedModelException(what + " is not JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    /** The chat template's text ({@code tokenizer_config.json}'s {@code chat_template}, or the GGUF key). */
-    Optional<String> chatTemplate() {
-        if (metadata.containsKey(HF_TOKENIZER_CONFIG)) {
-            JsonNode template = parse(metadata.get(HF_TOKENIZER_CONFIG), "tokenizer_config.json").path("chat_template");
-            return template.isTextual() ? Optional.of(template.asText()) : Optional.empty();
-        }
-        return Optional.ofNullable(metadata.get(GGUF + "tokenizer.chat_template"));
     }
 
     /**
