@@ -10,9 +10,13 @@ import java.nio.ByteOrder;
 /**
  * int8 activations of one or more tokens, as the matrix kernels read them: the values, and (after
  * {@link MatrixKernel#prepare}) their 8 bit planes. Bit plane k of token t holds bit k of every value, one
- * bit per column in 64-bit words like a plane row: {@code bit(t, k, c)} is bit {@code c % 64} of
- * {@code bits[(t * 8 + k) * words + c / 64]}. Each plane is padded with zero words to a multiple of
- * {@value #WORD_ALIGN} words, so a kernel may load whole 512-bit vectors past the last column.
+ * bit per column in 64-bit words like a plane row (bit {@code c % 64} of word {@code c / 64}), padded with zero
+ * words to a multiple of {@value #PAD} words so that a kernel may load whole 512-bit vectors past the last column.
+ * The planes are interleaved by groups of {@link #group()} words (a kernel's vector of words, chosen by its
+ * {@code prepare}): word i of plane k of token t is
+ * <pre>  bits[tokenStart(t) + wordOffset(i) + k * group()]</pre>
+ * so the 8 planes of a vector of columns lie together, and a kernel stepping i by whole groups addresses all 8 from
+ * one index ({@code 8 * i}) with constant displacements instead of keeping 8 plane pointers in registers.
  *
  * <p>Reused across calls: {@link #load} only allocates when the activations outgrow the arrays. Not thread-safe;
  * any number of threads may read it once it is prepared.
@@ -21,13 +25,14 @@ public final class Activations {
     /** Bits per int8 value: the number of bit planes. */
     public static final int BITS = 8;
     /** Plane words are padded to a multiple of this many longs (one 512-bit vector). */
-    public static final int WORD_ALIGN = 8;
+    public static final int PAD = 8;
 
     private byte[] values = new byte[0];
     private long[] bits = new long[0];
     private int tokens;
     private int cols;
     private int words;
+    private int group = 1;
 
     /** Empty; arrays grow on first use. */
     public Activations() { }
@@ -37,10 +42,10 @@ public final class Activations {
         ensure(tokens, cols);
     }
 
-    /** Words per bit plane for {@code cols} columns, padded to {@link #WORD_ALIGN}. */
+    /** Words per bit plane for {@code cols} columns, padded to {@link #PAD}. */
     public static int wordsFor(int cols) {
         int used = (cols + 63) >>> 6;
-        return (used + WORD_ALIGN - 1) / WORD_ALIGN * WORD_ALIGN;
+        return (used + PAD - 1) / PAD * PAD;
     }
 
     private void ensure(int tokens, int cols) {
@@ -109,9 +114,30 @@ public final class Activations {
         return bits;
     }
 
-    /** Index in {@link #bits()} of word 0 of bit plane {@code k} of token {@code t}. */
-    public int planeStart(int t, int k) {
-        return (t * BITS + k) * words;
+    /** Index in {@link #bits()} where token {@code t}'s bit planes start. */
+    public int tokenStart(int t) {
+        return t * BITS * words;
+    }
+
+    /** Words per interleaved group of the bit planes (class comment): 1, 2, 4 or 8. */
+    public int group() {
+        return group;
+    }
+
+    /** Sets {@link #group()} for the bit planes packed next; a power of two up to {@link #PAD}. */
+    public void interleave(int words) {
+        if (words < 1 || words > PAD || Integer.bitCount(words) != 1) {
+            throw new IllegalArgumentException("interleave " + words + " words");
+        }
+        group = words;
+    }
+
+    /**
+     * Offset from a token's start of word {@code i} of bit plane 0; plane k's word is {@code k * group()} further
+     * (class comment).
+     */
+    public int wordOffset(int i) {
+        return (i & -group) * BITS + (i & (group - 1));
     }
 
     /**
@@ -130,16 +156,19 @@ public final class Activations {
      * {@link #packBitsScalar}'s method; the vector kernel packs the words before {@code from}.
      */
     void packWords(int t, int from) {
-        for (int k = 0; k < BITS; k++) {
-            java.util.Arrays.fill(bits, planeStart(t, k) + from, planeStart(t, k) + words, 0L);
+        int token = tokenStart(t);
+        for (int i = from; i < words; i++) {
+            for (int k = 0; k < BITS; k++) {
+                bits[token + wordOffset(i) + k * group] = 0;
+            }
         }
         int base = t * cols;
         for (int c = from * Long.SIZE; c < cols; c += Long.BYTES) {
             long eight = eightValues(base + c, Math.min(Long.BYTES, cols - c));
-            int word = c >>> 6;
+            int word = token + wordOffset(c >>> 6);
             int shift = c & 63;
             for (int k = 0; k < BITS; k++) {
-                bits[planeStart(t, k) + word] |= Long.compress(eight, LOW_BIT_OF_BYTES << k) << shift;
+                bits[word + k * group] |= Long.compress(eight, LOW_BIT_OF_BYTES << k) << shift;
             }
         }
     }

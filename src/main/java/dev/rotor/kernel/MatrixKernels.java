@@ -45,24 +45,26 @@ final class MatrixKernels {
 
     /**
      * The bit-serial product (class comment) of plane words {@code [from, to)} of a row with one token's activation
-     * bit planes, whose plane 0 starts at {@code bits[plane0]} and plane k at {@code plane0 + k * words}.
+     * bit planes, which start at {@code token} in {@code x.bits()}.
      */
-    static int dotWords(MemorySegment pos, MemorySegment neg, long rowOffset, long stride, long[] bits, int plane0,
-                        int words, int from, int to) {
+    static int dotWords(MemorySegment pos, MemorySegment neg, long rowOffset, long stride, Activations x, int token,
+                        int from, int to) {
+        long[] bits = x.bits();
+        int g = x.group();
         int t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, negatives = 0;
         for (int i = from; i < to; i++) {
             long p = planeWord(pos, rowOffset, stride, i);
             long n = planeWord(neg, rowOffset, stride, i);
             long flip = p ^ n;                       // select(x, p, n) = n ^ (flip & x)
-            int at = plane0 + i;
+            int at = token + x.wordOffset(i);
             t0 += Long.bitCount(n ^ (flip & bits[at]));
-            t1 += Long.bitCount(n ^ (flip & bits[at + words]));
-            t2 += Long.bitCount(n ^ (flip & bits[at + 2 * words]));
-            t3 += Long.bitCount(n ^ (flip & bits[at + 3 * words]));
-            t4 += Long.bitCount(n ^ (flip & bits[at + 4 * words]));
-            t5 += Long.bitCount(n ^ (flip & bits[at + 5 * words]));
-            t6 += Long.bitCount(n ^ (flip & bits[at + 6 * words]));
-            t7 += Long.bitCount(n ^ (flip & bits[at + 7 * words]));
+            t1 += Long.bitCount(n ^ (flip & bits[at + g]));
+            t2 += Long.bitCount(n ^ (flip & bits[at + 2 * g]));
+            t3 += Long.bitCount(n ^ (flip & bits[at + 3 * g]));
+            t4 += Long.bitCount(n ^ (flip & bits[at + 4 * g]));
+            t5 += Long.bitCount(n ^ (flip & bits[at + 5 * g]));
+            t6 += Long.bitCount(n ^ (flip & bits[at + 6 * g]));
+            t7 += Long.bitCount(n ^ (flip & bits[at + 7 * g]));
             negatives += Long.bitCount(n);
         }
         return combine(t0, t1, t2, t3, t4, t5, t6, t7, negatives);

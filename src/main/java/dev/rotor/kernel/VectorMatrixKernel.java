@@ -46,6 +46,9 @@ public final class VectorMatrixKernel implements MatrixKernel {
     private static final VectorOperators.Binary SHL = VectorOperators.LSHL;
     /** Plane words per vector. */
     private static final int LANES = LONGS.length();
+    private static final ScalarMatrixKernel SCALAR = new ScalarMatrixKernel();
+    /** Rows computed for every token of a batch before the next rows: their planes stay in L1. */
+    private static final int ROW_TILE = 16;
 
     @Override
     public String name() {
@@ -63,9 +66,11 @@ public final class VectorMatrixKernel implements MatrixKernel {
         byte[] values = x.values();
         long[] bits = x.bits();
         int step = BYTES.length();
+        x.interleave(LANES);
         for (int t = 0; t < x.tokens(); t++) {
             int base = t * cols;
             for (int w = 0; w < wholeWords; w++) {
+                int at = x.tokenStart(t) + x.wordOffset(w);
                 for (int k = 0; k < Activations.BITS; k++) {
                     byte bit = (byte) (1 << k);
                     long word = 0;
@@ -73,7 +78,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
                         ByteVector v = ByteVector.fromArray(BYTES, values, base + w * Long.SIZE + sub);
                         word |= v.and(bit).compare(VectorOperators.NE, 0).toLong() << sub;
                     }
-                    bits[x.planeStart(t, k) + w] = word;
+                    bits[at + k * LANES] = word;
                 }
             }
             x.packWords(t, wholeWords);
@@ -87,53 +92,99 @@ public final class VectorMatrixKernel implements MatrixKernel {
         int blocks = MatrixKernels.blocks(cols, blockCols);
         int usedWords = MatrixKernels.usedWords(cols);
         int wordsPerBlock = blocks == 1 ? usedWords : blockCols / Long.SIZE;
-        long stride = w.stride();
-        int wholeWords = (int) (stride / Long.BYTES);   // words that lie entirely inside a row
-        for (int r = rowFrom; r < rowTo; r++) {
-            long rowOffset = w.rowOffset(r);
+        if (blocks > 1 && wordsPerBlock % LANES != 0) {
+            SCALAR.multiply(w, rowFrom, rowTo, blockCols, x, tokenFrom, tokenTo, out, offset, rowStride, tokenStride);
+            return;
+        }
+        // A tile of rows is read for every token while it is still in L1.
+        int tile = tokenTo - tokenFrom > 1 ? ROW_TILE : rowTo - rowFrom;
+        for (int r0 = rowFrom; r0 < rowTo; r0 += tile) {
+            int r1 = Math.min(rowTo, r0 + tile);
             for (int t = tokenFrom; t < tokenTo; t++) {
-                int at = offset + (r - rowFrom) * rowStride + (t - tokenFrom) * tokenStride;
-                int plane0 = x.planeStart(t, 0);
+                int at = offset + (r0 - rowFrom) * rowStride + (t - tokenFrom) * tokenStride;
                 for (int b = 0; b < blocks; b++) {
                     int from = b * wordsPerBlock;
-                    int to = Math.min(usedWords, from + wordsPerBlock);
-                    int vectorEnd = from + Math.max(0, Math.min(to, wholeWords) - from) / LANES * LANES;
-                    out[at + b] = dotVectors(w.pos(), w.neg(), rowOffset, x.bits(), plane0, x.words(), from, vectorEnd)
-                            + MatrixKernels.dotWords(w.pos(), w.neg(), rowOffset, stride, x.bits(), plane0, x.words(),
-                                    vectorEnd, to);
+                    rows(w, r0, r1, x, x.tokenStart(t), from, Math.min(usedWords, from + wordsPerBlock), out, at + b,
+                            rowStride);
                 }
             }
         }
     }
 
     /**
-     * The bit-serial product of whole vectors of plane words {@code [from, to)}. The selects are written out: C2
-     * stops inlining a helper method eight times in this loop (NodeCountInliningCutoff) and then boxes the
-     * vectors, 10x slower; the Vector API's own methods are force-inlined.
+     * The bit-serial product of plane words {@code [from, to)} of rows {@code [rowFrom, rowTo)} with the token whose
+     * bit planes start at {@code bits[token]}, into {@code out[at + (r - rowFrom) * rowStride]}; two rows per pass, so
+     * that each load of an activation bit plane serves both. Everything is written out in one method: C2 stops
+     * inlining a helper called many times in this loop (NodeCountInliningCutoff) and then boxes the vectors, 10x
+     * slower; the Vector API's own methods are force-inlined.
      */
-    private static int dotVectors(MemorySegment pos, MemorySegment neg, long rowOffset, long[] bits, int plane0,
-                                  int words, int from, int to) {
-        LongVector t0 = LongVector.zero(LONGS), t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0;
-        LongVector negatives = t0;
-        for (int i = from; i < to; i += LANES) {
-            LongVector p = load(pos, rowOffset + (long) i * Long.BYTES);
-            LongVector n = load(neg, rowOffset + (long) i * Long.BYTES);
-            int at = plane0 + i;
-            t0 = t0.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at)).lanewise(COUNT));
-            t1 = t1.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + words)).lanewise(COUNT));
-            t2 = t2.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + 2 * words)).lanewise(COUNT));
-            t3 = t3.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + 3 * words)).lanewise(COUNT));
-            t4 = t4.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + 4 * words)).lanewise(COUNT));
-            t5 = t5.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + 5 * words)).lanewise(COUNT));
-            t6 = t6.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + 6 * words)).lanewise(COUNT));
-            t7 = t7.add(n.lanewise(BLEND, p, LongVector.fromArray(LONGS, bits, at + 7 * words)).lanewise(COUNT));
-            negatives = negatives.add(n.lanewise(COUNT));
+    private static void rows(PlaneMatrix w, int rowFrom, int rowTo, Activations x, int token, int from, int to,
+                             int[] out, int at, int rowStride) {
+        long[] bits = x.bits();
+        MemorySegment pos = w.pos();
+        MemorySegment neg = w.neg();
+        long stride = w.stride();
+        // Whole vectors may run past the last word (into the next row): those columns have zero activations, so they
+        // add popcount(n) to every T_k and to popcount(n) alike and cancel (MatrixKernels). Only the end of the
+        // segments bounds them; rows from lastWhole on would read past it and take the scalar code for the tail.
+        int vectorEnd = from + (to - from + LANES - 1) / LANES * LANES;
+        long room = Math.min(pos.byteSize(), neg.byteSize()) - (long) vectorEnd * Long.BYTES;
+        long lastWhole = room < 0 ? 0 : stride == 0 ? Long.MAX_VALUE : room / stride + 1;
+        int shortEnd = from + Math.max(0, Math.min(to, (int) (stride / Long.BYTES)) - from) / LANES * LANES;
+        for (int r = rowFrom; r < rowTo; r += 2) {
+            int r2 = Math.min(r + 1, rowTo - 1);                 // an odd last row is computed twice, written once
+            long rowA = w.rowOffset(r);
+            long rowB = w.rowOffset(r2);
+            int end = r2 < lastWhole ? vectorEnd : shortEnd;
+            LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            LongVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+            LongVector negA = a0, negB = a0;
+            for (int i = from; i < end; i += LANES) {
+                LongVector pA = load(pos, rowA + (long) i * Long.BYTES);
+                LongVector nA = load(neg, rowA + (long) i * Long.BYTES);
+                LongVector pB = load(pos, rowB + (long) i * Long.BYTES);
+                LongVector nB = load(neg, rowB + (long) i * Long.BYTES);
+                int k0 = token + Activations.BITS * i;    // wordOffset(i): i is a multiple of the group
+                LongVector x0 = LongVector.fromArray(LONGS, bits, k0);
+                a0 = a0.add(nA.lanewise(BLEND, pA, x0).lanewise(COUNT));
+                b0 = b0.add(nB.lanewise(BLEND, pB, x0).lanewise(COUNT));
+                LongVector x1 = LongVector.fromArray(LONGS, bits, k0 + LANES);
+                a1 = a1.add(nA.lanewise(BLEND, pA, x1).lanewise(COUNT));
+                b1 = b1.add(nB.lanewise(BLEND, pB, x1).lanewise(COUNT));
+                LongVector x2 = LongVector.fromArray(LONGS, bits, k0 + 2 * LANES);
+                a2 = a2.add(nA.lanewise(BLEND, pA, x2).lanewise(COUNT));
+                b2 = b2.add(nB.lanewise(BLEND, pB, x2).lanewise(COUNT));
+                LongVector x3 = LongVector.fromArray(LONGS, bits, k0 + 3 * LANES);
+                a3 = a3.add(nA.lanewise(BLEND, pA, x3).lanewise(COUNT));
+                b3 = b3.add(nB.lanewise(BLEND, pB, x3).lanewise(COUNT));
+                LongVector x4 = LongVector.fromArray(LONGS, bits, k0 + 4 * LANES);
+                a4 = a4.add(nA.lanewise(BLEND, pA, x4).lanewise(COUNT));
+                b4 = b4.add(nB.lanewise(BLEND, pB, x4).lanewise(COUNT));
+                LongVector x5 = LongVector.fromArray(LONGS, bits, k0 + 5 * LANES);
+                a5 = a5.add(nA.lanewise(BLEND, pA, x5).lanewise(COUNT));
+                b5 = b5.add(nB.lanewise(BLEND, pB, x5).lanewise(COUNT));
+                LongVector x6 = LongVector.fromArray(LONGS, bits, k0 + 6 * LANES);
+                a6 = a6.add(nA.lanewise(BLEND, pA, x6).lanewise(COUNT));
+                b6 = b6.add(nB.lanewise(BLEND, pB, x6).lanewise(COUNT));
+                LongVector x7 = LongVector.fromArray(LONGS, bits, k0 + 7 * LANES);
+                a7 = a7.add(nA.lanewise(BLEND, pA, x7).lanewise(COUNT));
+                b7 = b7.add(nB.lanewise(BLEND, pB, x7).lanewise(COUNT));
+                negA = negA.add(nA.lanewise(COUNT));
+                negB = negB.add(nB.lanewise(COUNT));
+            }
+            // sum_k c_k T_k + popcount(n), lane by lane, then across lanes; the scalar code takes any tail.
+            LongVector sumA = a0.add(a1.lanewise(SHL, 1)).add(a2.lanewise(SHL, 2)).add(a3.lanewise(SHL, 3))
+                    .add(a4.lanewise(SHL, 4)).add(a5.lanewise(SHL, 5)).add(a6.lanewise(SHL, 6))
+                    .sub(a7.lanewise(SHL, 7)).add(negA);
+            LongVector sumB = b0.add(b1.lanewise(SHL, 1)).add(b2.lanewise(SHL, 2)).add(b3.lanewise(SHL, 3))
+                    .add(b4.lanewise(SHL, 4)).add(b5.lanewise(SHL, 5)).add(b6.lanewise(SHL, 6))
+                    .sub(b7.lanewise(SHL, 7)).add(negB);
+            int tail = Math.min(end, to);
+            out[at + (r2 - rowFrom) * rowStride] = (int) sumB.reduceLanes(VectorOperators.ADD)
+                    + (tail == to ? 0 : MatrixKernels.dotWords(pos, neg, rowB, stride, x, token, tail, to));
+            out[at + (r - rowFrom) * rowStride] = (int) sumA.reduceLanes(VectorOperators.ADD)
+                    + (tail == to ? 0 : MatrixKernels.dotWords(pos, neg, rowA, stride, x, token, tail, to));
         }
-        // sum_k c_k T_k + popcount(n), lane by lane, then across lanes.
-        LongVector sum = t0.add(t1.lanewise(SHL, 1)).add(t2.lanewise(SHL, 2)).add(t3.lanewise(SHL, 3))
-                .add(t4.lanewise(SHL, 4)).add(t5.lanewise(SHL, 5)).add(t6.lanewise(SHL, 6))
-                .sub(t7.lanewise(SHL, 7)).add(negatives);
-        return (int) sum.reduceLanes(VectorOperators.ADD);
     }
 
     /**
