@@ -119,12 +119,15 @@ abstract class MatrixContract {
         TernaryMatrix w = matrix(planes);
         w.gemm(x, 3, one);
         ExecutorService three = Executors.newFixedThreadPool(3);
-        try {
+        try (WorkerTeam team = WorkerTeam.of(3)) {
             int[] split = new int[3 * 333];
             w.gemm(x, 3, split, three);
             int[] pooled = new int[3 * 333];
             w.gemm(x, 3, pooled, ForkJoinPool.commonPool());
+            int[] teamed = new int[3 * 333];
+            w.gemm(x, 3, teamed, team);
             assertAll(() -> assertArrayEquals(one, split), () -> assertArrayEquals(one, pooled),
+                    () -> assertArrayEquals(one, teamed),
                     () -> assertArrayEquals(ComputeData.literalGemm(planes, x, 3), one));
         } finally {
             three.shutdown();
