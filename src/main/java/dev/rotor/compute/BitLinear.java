@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.Executor;
 
 import dev.rotor.kernel.Activations;
+import dev.rotor.kernel.KernelProvider;
+import dev.rotor.kernel.MatrixKernel;
 import dev.rotor.layout.ScaleConvention;
 
 /**
@@ -31,8 +33,10 @@ import dev.rotor.layout.ScaleConvention;
  * to the call's size. Non-finite activations are rejected.
  */
 public final class BitLinear {
-    /** Output rows per integer tile: one tile of block sums is made and turned into floats at a time. */
+    /** Output rows per integer tile with block scales: one tile of block sums is made and turned into floats at a time. */
     static final int TILE_ROWS = 16;
+    /** Integer sums per tile with one scale per tensor (all the rows of a decoded token, 256 rows of 16 tokens). */
+    static final int TILE_SUMS = 4096;
     /** Tokens per integer tile. */
     static final int TILE_TOKENS = 16;
     /** The smallest max |x| the activation scale uses (transformers' {@code clamp(min=1e-5)}). */
@@ -127,23 +131,56 @@ public final class BitLinear {
             throw new IllegalArgumentException("workspace is null");
         }
         int cols = inFeatures();
+        MatrixKernel kernel = weights.kernel();
         Activations acts = ws.activations();
         acts.reshape(tokens, cols);
         float[] scales = ws.scales(tokens);
         for (int t = 0; t < tokens; t++) {
-            scales[t] = quantize(x, (long) t * cols, cols, acts.values(), t * cols, t);
+            scales[t] = quantize(kernel, x, (long) t * cols, cols, acts.values(), t * cols, t);
         }
-        weights.kernel().prepare(acts);
+        kernel.prepare(acts);
         int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blockCols = weights.scales().blockCols(cols);
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
-        RowParts.run(outFeatures(), parts, executor, (part, from, to) -> rows(from, to, acts, scales, y, blockCols,
-                blocks, ws.tile(part, parts, TILE_ROWS * TILE_TOKENS * blocks)));
+        int tileTokens = Math.min(tokens, TILE_TOKENS);
+        int tileRows = blocks == 1 ? Math.max(TILE_ROWS, TILE_SUMS / Math.max(1, tileTokens)) : TILE_ROWS;
+        RowParts.run(outFeatures(), parts, executor, (part, from, to) -> {
+            int[] tile = ws.tile(part, parts, tileRows * tileTokens * blocks);
+            if (blocks == 1) {
+                rows(from, to, tileRows, acts, scales, y, tile);
+            } else {
+                blockRows(from, to, acts, scales, y, blockCols, blocks, tile);
+            }
+        });
     }
 
-    /** Rows {@code [from, to)} of every token, a tile of integer sums at a time. */
-    private void rows(int from, int to, Activations acts, float[] scales, MemorySegment y, int blockCols, int blocks,
-                      int[] tile) {
+    /**
+     * Rows {@code [from, to)} of every token with one scale per tensor: a tile of integer sums at a time, token after
+     * token ({@code tile[t * rows + r]}), each token's run of rows turned into floats at once.
+     */
+    private void rows(int from, int to, int tileRows, Activations acts, float[] scales, MemorySegment y, int[] tile) {
+        MatrixKernel kernel = weights.kernel();
+        int rows = outFeatures();
+        int tokens = acts.tokens();
+        float d = weights.scales().scale(0, 0);
+        boolean divide = weights.scales().convention() == ScaleConvention.DIVIDE;
+        for (int r0 = from; r0 < to; r0 += tileRows) {
+            int n = Math.min(to, r0 + tileRows) - r0;
+            for (int t0 = 0; t0 < tokens; t0 += TILE_TOKENS) {
+                int t1 = Math.min(tokens, t0 + TILE_TOKENS);
+                kernel.multiply(weights.planes(), r0, r0 + n, inFeatures(), acts, t0, t1, tile, 0, 1, n);
+                for (int t = t0; t < t1; t++) {
+                    float s = scales[t];
+                    // term(): sum / (d * s) to divide, sum / s * d to multiply
+                    kernel.scale(tile, (t - t0) * n, n, divide ? d * s : s, divide ? 1f : d, y, (long) t * rows + r0);
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [from, to)} of every token with block scales, a tile of block sums at a time. */
+    private void blockRows(int from, int to, Activations acts, float[] scales, MemorySegment y, int blockCols,
+                           int blocks, int[] tile) {
         int rows = outFeatures();
         int tokens = acts.tokens();
         WeightScales ws = weights.scales();
@@ -191,24 +228,28 @@ public final class BitLinear {
                     + qOffset + " do not fit arrays of " + (x == null ? "null" : x.length) + " and "
                     + (q == null ? "null" : q.length));
         }
-        return quantize(MemorySegment.ofArray(x), offset, length, q, qOffset, 0);
+        return quantize(KernelProvider.choice().matrix(), MemorySegment.ofArray(x), offset, length, q, qOffset, 0);
     }
 
-    private static float quantize(MemorySegment x, long offset, int length, byte[] q, int qOffset, int token) {
-        float max = 0;
+    private static float quantize(MatrixKernel kernel, MemorySegment x, long offset, int length, byte[] q, int qOffset,
+                                  int token) {
+        float max = kernel.absMax(x, offset, length);
+        if (!Float.isFinite(max)) {
+            throw notFinite(x, offset, length, token);
+        }
+        float s = 1f / Math.max(max, MIN_MAX) * QP;
+        kernel.quantize(x, offset, length, s, q, qOffset);
+        return s;
+    }
+
+    private static IllegalArgumentException notFinite(MemorySegment x, long offset, int length, int token) {
         for (int c = 0; c < length; c++) {
             float v = x.getAtIndex(FLOAT, offset + c);
             if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("x: activation " + c + " of token " + token + " is " + v
+                return new IllegalArgumentException("x: activation " + c + " of token " + token + " is " + v
                         + " (activations must be finite)");
             }
-            max = Math.max(max, Math.abs(v));
         }
-        float s = 1f / Math.max(max, MIN_MAX) * QP;
-        for (int c = 0; c < length; c++) {
-            float scaled = x.getAtIndex(FLOAT, offset + c) * s;
-            q[qOffset + c] = (byte) Math.clamp((long) Math.rint(scaled), -128, 127);
-        }
-        return s;
+        throw new IllegalStateException("max |x| is not finite but every activation is");
     }
 }

@@ -3,6 +3,7 @@ package dev.rotor.kernel;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * What the scalar and vector matrix kernels share: block geometry, reading a plane row as 64-bit words, and the
@@ -20,6 +21,9 @@ import java.lang.foreign.MemorySegment;
  * a popcount and an add, and the weights' signs cost one popcount per word.
  */
 final class MatrixKernels {
+    /** float32 in native byte order, at any alignment. */
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
     private MatrixKernels() { }
 
     /** How many blocks of {@code blockCols} columns a row of {@code cols} has (1 if it fits in one). */
@@ -94,5 +98,28 @@ final class MatrixKernels {
             sum += Long.bitCount(p & vp) + Long.bitCount(n & vn) - Long.bitCount(p & vn) - Long.bitCount(n & vp);
         }
         return sum;
+    }
+
+    /** {@link MatrixKernel#absMax}, value by value: {@code Math.max} keeps a NaN once met. */
+    static float absMax(MemorySegment x, long offset, int length) {
+        float max = 0;
+        for (int c = 0; c < length; c++) {
+            max = Math.max(max, Math.abs(x.getAtIndex(FLOAT, offset + c)));
+        }
+        return max;
+    }
+
+    /** {@link MatrixKernel#quantize}, value by value: {@code Math.rint} rounds half to even. */
+    static void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
+        for (int c = 0; c < length; c++) {
+            q[qOffset + c] = (byte) Math.clamp((long) Math.rint(x.getAtIndex(FLOAT, offset + c) * s), -128, 127);
+        }
+    }
+
+    /** {@link MatrixKernel#scale}, value by value. */
+    static void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
+        for (int i = 0; i < n; i++) {
+            y.setAtIndex(FLOAT, yIndex + i, sums[at + i] / c * m);
+        }
     }
 }

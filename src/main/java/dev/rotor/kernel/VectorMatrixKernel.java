@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -41,9 +43,19 @@ public final class VectorMatrixKernel implements MatrixKernel {
     private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_MAX.withShape(SHAPE);
     private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_MAX.withShape(SHAPE);
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_MAX.withShape(SHAPE);
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_MAX.withShape(SHAPE);
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /**
+     * 1.5 * 2^23: adding it to a float of magnitude below 2^22 leaves no fraction bits, so the sum is rounded to an
+     * integer, half to even (IEEE round to nearest even), and subtracting it again is exact: {@code Math.rint}.
+     */
+    private static final float ROUNDING = 0x1.8p23f;
     private static final VectorOperators.Ternary BLEND = VectorOperators.BITWISE_BLEND;
     private static final VectorOperators.Unary COUNT = VectorOperators.BIT_COUNT;
     private static final VectorOperators.Binary SHL = VectorOperators.LSHL;
+    private static final VectorOperators.Conversion<Float, Byte> F2B = VectorOperators.F2B;
+    private static final VectorOperators.Conversion<Integer, Float> I2F = VectorOperators.I2F;
     /** Plane words per vector. */
     private static final int LANES = LONGS.length();
     private static final ScalarMatrixKernel SCALAR = new ScalarMatrixKernel();
@@ -218,5 +230,78 @@ public final class VectorMatrixKernel implements MatrixKernel {
             out[offset + r - rowFrom] = (int) sum.reduceLanes(VectorOperators.ADD)
                     + MatrixKernels.ternaryWords(w, rowOffset, v, Math.min(vectorEnd, usedWords), usedWords);
         }
+    }
+
+    @Override
+    public float absMax(MemorySegment x, long offset, int length) {
+        float[] array = floatArray(x);
+        long base = index(array, x, offset);
+        FloatVector max = FloatVector.zero(FLOATS);
+        int c = 0;
+        for (; c <= length - FLOATS.length(); c += FLOATS.length()) {
+            max = max.lanewise(VectorOperators.MAX, floats(array, x, base + c).abs());   // Math.max: NaN stays
+        }
+        return Math.max(max.reduceLanes(VectorOperators.MAX), MatrixKernels.absMax(x, offset + c, length - c));
+    }
+
+    /**
+     * Rounds four vectors of floats at a time and narrows them into one vector of bytes: each conversion fills one
+     * quarter of the byte lanes (part 0, -1, -2, -3) and zeroes the rest. Clamping before rounding gives the same
+     * as after (the bounds are integers) and keeps the rounding trick in its range.
+     */
+    @Override
+    public void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
+        float[] array = floatArray(x);
+        long base = index(array, x, offset);
+        int step = FLOATS.length();
+        int c = 0;
+        for (; c <= length - 4 * step; c += 4 * step) {
+            ByteVector b0 = (ByteVector) rounded(array, x, base + c, s).convertShape(F2B, BYTES, 0);
+            ByteVector b1 = (ByteVector) rounded(array, x, base + c + step, s).convertShape(F2B, BYTES, -1);
+            ByteVector b2 = (ByteVector) rounded(array, x, base + c + 2 * step, s).convertShape(F2B, BYTES, -2);
+            ByteVector b3 = (ByteVector) rounded(array, x, base + c + 3 * step, s).convertShape(F2B, BYTES, -3);
+            b0.or(b1).or(b2).or(b3).intoArray(q, qOffset + c);
+        }
+        MatrixKernels.quantize(x, offset + c, length - c, s, q, qOffset + c);
+    }
+
+    private static FloatVector rounded(float[] array, MemorySegment x, long index, float s) {
+        return floats(array, x, index).mul(s).max(-128f).min(127f).add(ROUNDING).sub(ROUNDING);
+    }
+
+    @Override
+    public void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
+        float[] array = floatArray(y);
+        long base = index(array, y, yIndex);
+        int step = FLOATS.length();
+        int i = 0;
+        for (; i <= n - step; i += step) {
+            FloatVector v = ((FloatVector) IntVector.fromArray(INTS, sums, at + i).convert(I2F, 0)).div(c).mul(m);
+            if (array != null) {
+                v.intoArray(array, (int) (base + i));
+            } else {
+                v.intoMemorySegment(y, (base + i) * Float.BYTES, NATIVE);
+            }
+        }
+        MatrixKernels.scale(sums, at + i, n - i, c, m, y, yIndex + i);
+    }
+
+    /**
+     * The {@code float[]} behind a heap segment, else null. Measured on JDK 25: vector loads and stores through a
+     * segment over a {@code float[]} are not intrinsified (4-5x slower than through the array, or than native
+     * segments), so heap floats go through their array.
+     */
+    private static float[] floatArray(MemorySegment segment) {
+        return segment.isNative() ? null : segment.heapBase().orElse(null) instanceof float[] a ? a : null;
+    }
+
+    /** Index of float {@code i} of {@code segment} in {@code array} (its backing array), or {@code i} itself. */
+    private static long index(float[] array, MemorySegment segment, long i) {
+        return array == null ? i : segment.address() / Float.BYTES + i;
+    }
+
+    private static FloatVector floats(float[] array, MemorySegment x, long index) {
+        return array != null ? FloatVector.fromArray(FLOATS, array, (int) index)
+                : FloatVector.fromMemorySegment(FLOATS, x, index * Float.BYTES, NATIVE);
     }
 }

@@ -239,6 +239,75 @@ abstract class MatrixContract {
                 () -> assertArrayEquals(BitLinearReference.forward(planes, scales, x, tokens), expected));
     }
 
+    // ---- the float steps: identical to the reference kernel, bit for bit ----
+
+    /** Every length to 200 (vector tails), values with rounding ties, at an offset into a float[] and off heap. */
+    @Test
+    void quantisationMatchesTheReference() {
+        SplittableRandom random = new SplittableRandom(17);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int length = 0; length <= 200; length++) {
+                float[] x = new float[length + 3];
+                for (int i = 0; i < x.length; i++) {
+                    // halves and quarters give ties at s = 1 and s = 2; large ones are clamped
+                    x[i] = random.nextInt(4) == 0 ? (float) random.nextGaussian() * 50 : random.nextInt(-600, 600) / 4f;
+                }
+                MemorySegment heap = MemorySegment.ofArray(x).asSlice(3L * Float.BYTES);
+                MemorySegment offHeap = arena.allocate(heap.byteSize() + 4).asSlice(4);
+                offHeap.copyFrom(heap);
+                for (float s : new float[] {1f, 2f, 0.37f, 127f / 3.9f}) {
+                    byte[] expected = new byte[length + 5];
+                    REFERENCE.quantize(heap, 0, length, s, expected, 5);
+                    for (MemorySegment segment : new MemorySegment[] {heap, offHeap}) {
+                        byte[] q = new byte[length + 5];
+                        kernel().quantize(segment, 0, length, s, q, 5);
+                        assertArrayEquals(expected, q, length + " values, s = " + s + ", " + segment);
+                    }
+                }
+                assertEquals(REFERENCE.absMax(heap, 0, length), kernel().absMax(offHeap, 0, length));
+                assertEquals(REFERENCE.absMax(heap, 0, length), kernel().absMax(heap, 0, length));
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteValueAnywhereMakesTheMaximumNonFinite() {
+        for (int length : new int[] {1, 7, 16, 33, 64, 100}) {
+            for (int at = 0; at < length; at++) {
+                for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                    float[] x = new float[length];
+                    java.util.Arrays.fill(x, 1.5f);
+                    x[at] = bad;
+                    float max = kernel().absMax(MemorySegment.ofArray(x), 0, length);
+                    assertEquals(Float.isNaN(bad) ? Float.NaN : Float.POSITIVE_INFINITY, max, length + " values, " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalingMatchesTheReference() {
+        SplittableRandom random = new SplittableRandom(23);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int n = 0; n <= 70; n++) {
+                int[] sums = new int[n + 2];
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] = random.nextInt(-200_000, 200_000);
+                }
+                float c = 0.37f * 41.3f;
+                float m = 0.81f;
+                float[] expected = new float[n + 1];
+                REFERENCE.scale(sums, 2, n, c, m, MemorySegment.ofArray(expected), 1);
+                float[] y = new float[n + 1];
+                kernel().scale(sums, 2, n, c, m, MemorySegment.ofArray(y), 1);
+                MemorySegment offHeap = arena.allocate(4L * (n + 1));
+                kernel().scale(sums, 2, n, c, m, offHeap, 1);
+                assertArrayEquals(expected, y, n + " sums");
+                assertArrayEquals(expected, offHeap.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT), n + " sums");
+            }
+        }
+    }
+
     // ---- bad input ----
 
     @Test
