@@ -35,9 +35,9 @@ import dev.rotor.layout.ScaleConvention;
 public final class BitLinear {
     /** Output rows per integer tile with block scales: one tile of block sums is made and turned into floats at a time. */
     static final int TILE_ROWS = 16;
-    /** Integer sums per tile with one scale per tensor (all the rows of a decoded token, 256 rows of 16 tokens). */
-    static final int TILE_SUMS = 4096;
-    /** Tokens per integer tile. */
+    /** Tokens per kernel call with one scale per tensor (every row of the call's share at once). */
+    static final int BATCH_TOKENS = 32;
+    /** Tokens per integer tile with block scales. */
     static final int TILE_TOKENS = 16;
     /** The smallest max |x| the activation scale uses (transformers' {@code clamp(min=1e-5)}). */
     static final float MIN_MAX = 1e-5f;
@@ -90,7 +90,7 @@ public final class BitLinear {
     /**
      * A batch of tokens (prompt processing): {@code x} holds {@code tokens} rows of {@link #inFeatures()}
      * activations, {@code y} gets {@code tokens} rows of {@link #outFeatures()} outputs. The weights are read once
-     * per block of up to {@value #TILE_TOKENS} tokens.
+     * per batch of up to {@value #BATCH_TOKENS} tokens ({@value #TILE_TOKENS} with block scales).
      */
     public void forward(float[] x, float[] y, int tokens, Workspace ws) {
         forward(x, y, tokens, ws, null);
@@ -142,38 +142,36 @@ public final class BitLinear {
         int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blockCols = weights.scales().blockCols(cols);
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
-        int tileTokens = Math.min(tokens, TILE_TOKENS);
-        int tileRows = blocks == 1 ? Math.max(TILE_ROWS, TILE_SUMS / Math.max(1, tileTokens)) : TILE_ROWS;
         RowParts.run(outFeatures(), parts, executor, (part, from, to) -> {
-            int[] tile = ws.tile(part, parts, tileRows * tileTokens * blocks);
             if (blocks == 1) {
-                rows(from, to, tileRows, acts, scales, y, tile);
+                int batch = Math.min(tokens, BATCH_TOKENS);
+                rows(from, to, acts, scales, y, ws.tile(part, parts, (to - from) * batch));
             } else {
-                blockRows(from, to, acts, scales, y, blockCols, blocks, tile);
+                blockRows(from, to, acts, scales, y, blockCols, blocks,
+                        ws.tile(part, parts, TILE_ROWS * Math.min(tokens, TILE_TOKENS) * blocks));
             }
         });
     }
 
     /**
-     * Rows {@code [from, to)} of every token with one scale per tensor: a tile of integer sums at a time, token after
-     * token ({@code tile[t * rows + r]}), each token's run of rows turned into floats at once.
+     * Rows {@code [from, to)} of every token with one scale per tensor: all the rows for a batch of up to
+     * {@value #BATCH_TOKENS} tokens at a time (the kernel tiles them as it likes), token after token
+     * ({@code tile[t * rows + r]}), each token's run of rows turned into floats at once.
      */
-    private void rows(int from, int to, int tileRows, Activations acts, float[] scales, MemorySegment y, int[] tile) {
+    private void rows(int from, int to, Activations acts, float[] scales, MemorySegment y, int[] tile) {
         MatrixKernel kernel = weights.kernel();
         int rows = outFeatures();
         int tokens = acts.tokens();
+        int n = to - from;
         float d = weights.scales().scale(0, 0);
         boolean divide = weights.scales().convention() == ScaleConvention.DIVIDE;
-        for (int r0 = from; r0 < to; r0 += tileRows) {
-            int n = Math.min(to, r0 + tileRows) - r0;
-            for (int t0 = 0; t0 < tokens; t0 += TILE_TOKENS) {
-                int t1 = Math.min(tokens, t0 + TILE_TOKENS);
-                kernel.multiply(weights.planes(), r0, r0 + n, inFeatures(), acts, t0, t1, tile, 0, 1, n);
-                for (int t = t0; t < t1; t++) {
-                    float s = scales[t];
-                    // term(): sum / (d * s) to divide, sum / s * d to multiply
-                    kernel.scale(tile, (t - t0) * n, n, divide ? d * s : s, divide ? 1f : d, y, (long) t * rows + r0);
-                }
+        for (int t0 = 0; t0 < tokens; t0 += BATCH_TOKENS) {
+            int t1 = Math.min(tokens, t0 + BATCH_TOKENS);
+            kernel.multiply(weights.planes(), from, to, inFeatures(), acts, t0, t1, tile, 0, 1, n);
+            for (int t = t0; t < t1; t++) {
+                float s = scales[t];
+                // term(): sum / (d * s) to divide, sum / s * d to multiply
+                kernel.scale(tile, (t - t0) * n, n, divide ? d * s : s, divide ? 1f : d, y, (long) t * rows + from);
             }
         }
     }

@@ -79,6 +79,39 @@ abstract class MatrixContract {
         assertArrayEquals(new int[] {-128 * cols, 128 * cols}, y);
     }
 
+    /** Batches as big as the group tables' tiles at every width: all -128 against all -1, 6912 columns. */
+    @Test
+    void gemmExtremesDoNotOverflow() {
+        int cols = 6912;
+        int tokens = 70;
+        byte[] weights = new byte[3 * cols];
+        java.util.Arrays.fill(weights, 0, cols, (byte) 1);
+        java.util.Arrays.fill(weights, cols, 2 * cols, (byte) -1);
+        RotorPlanes planes = dev.rotor.Rotor.fromInt8(weights, 3, cols);
+        byte[] x = new byte[tokens * cols];
+        java.util.Arrays.fill(x, (byte) -128);
+        java.util.Arrays.fill(x, 5 * cols, 6 * cols, (byte) 127);
+        int[] y = new int[tokens * 3];
+        matrix(planes).gemm(x, tokens, y);
+        for (int t = 0; t < tokens; t++) {
+            int v = t == 5 ? 127 : -128;
+            assertArrayEquals(new int[] {v * cols, -v * cols, 0}, java.util.Arrays.copyOfRange(y, 3 * t, 3 * t + 3),
+                    "token " + t);
+        }
+    }
+
+    @Property(tries = 60)
+    void bigBatchesMatchTheLiteralProduct(@ForAll @IntRange(min = 1, max = 40) int rows,
+                                          @ForAll @IntRange(max = 700) int cols,
+                                          @ForAll @IntRange(min = 1, max = 70) int tokens, @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        RotorPlanes planes = ComputeData.planes(rows, cols, random);
+        byte[] x = ComputeData.int8(tokens * cols, random);
+        int[] y = new int[tokens * rows];
+        matrix(planes).gemm(x, tokens, y);
+        assertArrayEquals(ComputeData.literalGemm(planes, x, tokens), y);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 16, 17, 40})
     void gemmIsGemvPerToken(int tokens) {
