@@ -26,7 +26,7 @@ import dev.rotor.synthetic.ModelShape;
 
 /**
  * What a decoded token costs the ternary layers: one int8 GEMV with each of a model's ternary tensors (210 for
- * BitNet b1.58 2B4T, 2.09 G weights, 521 MB of planes, far more than the caches), in layer order, planes off heap;
+ * BitNet b1.58 2B4T, 2.08 G weights, 521 MB of planes, far more than the caches), in layer order, planes off heap;
  * beside {@link #copy}, which copies the same planes in small pieces into a scratch buffer that stays in L1: the
  * memory system's speed for reading them once. The pass is memory-bound, so its goal is a
  * fraction of the copy's bandwidth. With threads > 1 both split every tensor's rows across a {@link WorkerTeam}.
