@@ -41,19 +41,27 @@ public interface MatrixKernel {
 
     /**
      * {@code max |x_c|} of {@code length} float32 values (native byte order) from index {@code offset} of {@code x}:
-     * NaN if one is NaN, infinite if one is infinite and none is NaN.
+     * NaN if one is NaN, infinite if one is infinite and none is NaN. By default value by value.
      */
-    float absMax(MemorySegment x, long offset, int length);
+    default float absMax(MemorySegment x, long offset, int length) {
+        return MatrixKernels.absMax(x, offset, length);
+    }
 
     /**
      * BitNet's activation rounding of {@code length} finite float32 values from index {@code offset} of {@code x}:
      * {@code q[qOffset + c] = clamp(round_half_even(x_c * s), -128, 127)}, the product rounded to float32 first.
+     * By default value by value.
      */
-    void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset);
+    default void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
+        MatrixKernels.quantize(x, offset, length, s, q, qOffset);
+    }
 
     /**
      * The float layer's outputs of {@code n} integer sums: {@code y[yIndex + i] = sums[at + i] / c * m} in float32
-     * ({@code c = d * s, m = 1} for the divide convention, {@code c = s, m = d} for multiply).
+     * ({@code c = d * s, m = 1} for the divide convention, {@code c = s, m = d} for multiply). By default value by
+     * value.
      */
-    void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex);
+    default void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
+        MatrixKernels.scale(sums, at, n, c, m, y, yIndex);
+    }
 }

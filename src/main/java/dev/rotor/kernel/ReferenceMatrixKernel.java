@@ -1,7 +1,5 @@
 package dev.rotor.kernel;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * The definition of the matrix products, weight by weight: {@code w = pos bit - neg bit} (FORMATS.md section 1)
  * times the activation, summed in int. Obviously correct and deliberately slow: the truth the other matrix
@@ -50,20 +48,5 @@ public final class ReferenceMatrixKernel implements MatrixKernel {
     /** Weight (r, c): its pos bit minus its neg bit. */
     private static int weight(PlaneMatrix m, int r, int c) {
         return ReferenceKernel.bit(m.pos(), r, c, m.cols()) - ReferenceKernel.bit(m.neg(), r, c, m.cols());
-    }
-
-    @Override
-    public float absMax(MemorySegment x, long offset, int length) {
-        return MatrixKernels.absMax(x, offset, length);
-    }
-
-    @Override
-    public void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
-        MatrixKernels.quantize(x, offset, length, s, q, qOffset);
-    }
-
-    @Override
-    public void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
-        MatrixKernels.scale(sums, at, n, c, m, y, yIndex);
     }
 }

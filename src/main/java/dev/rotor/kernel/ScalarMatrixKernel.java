@@ -1,7 +1,5 @@
 package dev.rotor.kernel;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * Portable matrix kernel on 64-bit words: the bit-serial product of {@link MatrixKernels} with
  * {@link Long#bitCount} (POPCNT), 64 weights per step; the fallback when SIMD is unavailable.
@@ -45,20 +43,5 @@ public final class ScalarMatrixKernel implements MatrixKernel {
         for (int r = rowFrom; r < rowTo; r++) {
             out[offset + r - rowFrom] = MatrixKernels.ternaryWords(w, w.rowOffset(r), v, 0, words);
         }
-    }
-
-    @Override
-    public float absMax(MemorySegment x, long offset, int length) {
-        return MatrixKernels.absMax(x, offset, length);
-    }
-
-    @Override
-    public void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
-        MatrixKernels.quantize(x, offset, length, s, q, qOffset);
-    }
-
-    @Override
-    public void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
-        MatrixKernels.scale(sums, at, n, c, m, y, yIndex);
     }
 }

@@ -13,28 +13,43 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API matrix kernel, written once for any width: the bit-serial product of {@link MatrixKernels} on
- * {@code LongVector}s, one vector of plane words (512 weights at 512 bits) per step. Per bit plane k of the
- * activations a step costs one bitwise select ({@code BITWISE_BLEND}: VPTERNLOGQ), one {@code BIT_COUNT}
- * (VPOPCNTQ with AVX-512 VPOPCNTDQ) and one add; plus one popcount of the neg plane: 26 vector operations per
- * 512 weights and row, about 3.3 per 64 weights, and 10 loads (the activations' bit planes stay in L1).
- * Row and block tails shorter than a vector run through the scalar code.
+ * {@code LongVector}s, one vector of plane words (512 weights at 512 bits) per step, two rows per pass. Per bit
+ * plane k of the activations a step costs one bitwise select ({@code BITWISE_BLEND}: VPTERNLOGQ), one
+ * {@code BIT_COUNT} (VPOPCNTQ with AVX-512 VPOPCNTDQ) and one add per row; plus one popcount of the neg plane:
+ * 26 vector operations per 512 weights and row (3.25 per 64 weights), and 4 plane loads and 8 activation loads
+ * per two rows. Batches of tokens below 512 bits go to {@link VectorGroupTables}.
  *
- * <p>Candidates, counted per 64 weights before writing them (issue 12; measurements in the README):
+ * <p>Candidates for GEMV, counted per 64 weights before writing them (issue 12), and measured (in-process probes,
+ * 2560x2560, one thread, best of 50-300 calls, machine shared with other jobs; figures in G weights/s):
  * <ul>
- *   <li><b>bit-serial popcount</b> (this kernel): 3.3 vector operations at 512 bits. 55 G weights/s at 2560x2560
- *       on one thread of the AVX-512 machine here. On AVX2 there is no VPOPCNTQ: C2 expands {@code BIT_COUNT}
- *       into a nibble lookup (2 VPSHUFB, shifts, ANDs, VPSADBW; about 7 instructions), about 3x slower.</li>
- *   <li>masked 16-bit adds on activations widened once per call: 4 {@code VectorMask.fromLong} (KMOV from a
- *       general register, port 5 only) and 4 masked VPADDW/VPSUBW on 32-lane shorts: 8 vector operations, 2.5x
- *       this kernel's; without k-masks (AVX2) each mask costs a broadcast, AND and compare more.</li>
- *   <li>VNNI byte dot products after expanding the planes (the hand-written C of the issue: 2 masked byte moves
- *       and one VPDPBUSD, 3 operations): the Vector API has no byte or short dot-product operation, so C2 never
- *       emits VPDPBUSD / VPMADDUBSW / VPMADDWD for it; the widening multiply-adds it would need cost more than
- *       this kernel.</li>
- *   <li>T-MAC style lookup tables: one in-lane byte shuffle serving 16 rows needs the 16-entry table in every
- *       128-bit lane; Vector API rearranges are whole-vector (VPERMB, or several instructions on AVX2), and the
- *       exact sums of 4 int8 values need 10 bits, so two tables: 11 operations at 128 bits. Not written.</li>
+ *   <li><b>bit-serial popcount, two rows a pass</b> (this kernel): 3.25 vector operations. 95-99 at 512 bits
+ *       (ggml's TQ2_0 {@code vec_dot}: 75 here). What it took: the row, token and block loops in one method (a
+ *       call per row cost ~40 cycles: 52 -> 80); two rows sharing each activation load (80 -> 95); the activation
+ *       planes interleaved by vector (8 plane pointers had spilled into vector registers, and the moves back took
+ *       the vector ports: +5%). Without AVX-512 there is no VPOPCNTQ: C2 expands {@code BIT_COUNT} to a nibble
+ *       VPSHUFB lookup and VPSADBW (7 instructions), and with 16 registers the 18 accumulators of two rows spill:
+ *       23-25 under {@code -XX:UseAVX=2}, one row a pass the same.</li>
+ *   <li>the same with the neg plane's popcount precomputed per row: 3 operations; within noise of the above
+ *       (73 vs 72 one row a pass), not worth derived data per matrix.</li>
+ *   <li>Harley-Seal carry-save adders: a CSA (2 VPTERNLOG) replaces a popcount and an add (2 operations), so it
+ *       only moves work off the popcount port, which is not the bottleneck (the 8 popcounts of 26 operations fit
+ *       port 5). Not written.</li>
+ *   <li>masked 16-bit adds on activations widened once per call: 4 {@code VectorMask.fromLong} (KMOV) and 4
+ *       masked VPADDW/VPSUBW on 32-lane shorts: 8 operations, 2.5x this kernel's. Not written.</li>
+ *   <li>VNNI byte dot products after expanding the planes (the issue's C: 2 masked byte moves and one VPDPBUSD,
+ *       3 operations): the Vector API has no byte or short dot product. C2's auto-vectorizer does turn
+ *       {@code out[i] += a[2i] * b[2i] + a[2i+1] * b[2i+1]} over shorts into VPDPWSSD (checked in the assembly),
+ *       but not the reduction {@code sum += ...}, and a GEMV over weights expanded to 16 bits reads 8x the
+ *       bytes of the planes. Not written.</li>
+ *   <li>lookup tables over column groups with VPERMB (64 one-byte entries, 3 weights an index): needs a layout
+ *       with rows in the lanes (a transposition of the planes, 2.67 bits a weight, more than the planes), and the
+ *       10-bit sums of three int8 values split into two 4-bit halves, widened to 16 bits every few lookups: about
+ *       22 operations per 512 weights, no better than 26, for a layout that makes the memory-bound whole-model
+ *       pass read a third more. Not written. With the tokens in the lanes instead, lookup tables win for batches
+ *       below 512 bits ({@link VectorGroupTables}).</li>
  * </ul>
+ * Row and block tails shorter than a vector, and blocks narrower than a vector (256-column TQ blocks at 512
+ * bits), run through the scalar code.
  */
 public final class VectorMatrixKernel implements MatrixKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
