@@ -153,11 +153,12 @@ public class ModelPassBenchmark {
             MemorySegment pos = m.planes().pos();
             MemorySegment neg = m.planes().neg();
             long stride = m.planes().stride();
-            RowParts.run(m.rows(), team == null ? 1 : RowParts.parts(m.rows(), team), team, (part, from, to) -> {
+            int parts = team == null ? 1 : RowParts.parts(m.rows(), team);
+            RowParts.run(m.rows(), parts, true, team, (slot, from, to) -> {
                 for (long at = from * stride, end = to * stride; at < end; at += CHUNK) {
                     long bytes = Math.min(CHUNK, end - at);
-                    MemorySegment.copy(pos, at, scratch[part], 0, bytes);
-                    MemorySegment.copy(neg, at, scratch[part], 0, bytes);
+                    MemorySegment.copy(pos, at, scratch[slot], 0, bytes);
+                    MemorySegment.copy(neg, at, scratch[slot], 0, bytes);
                 }
             });
         }

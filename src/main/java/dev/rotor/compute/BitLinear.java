@@ -142,13 +142,13 @@ public final class BitLinear {
         int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blockCols = weights.scales().blockCols(cols);
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
-        RowParts.run(outFeatures(), parts, executor, (part, from, to) -> {
+        RowParts.run(outFeatures(), parts, tokens == 1, executor, (slot, from, to) -> {
             if (blocks == 1) {
                 int batch = Math.min(tokens, BATCH_TOKENS);
-                rows(from, to, acts, scales, y, ws.tile(part, parts, (to - from) * batch));
+                rows(from, to, acts, scales, y, ws.tile(slot, (to - from) * batch));
             } else {
                 blockRows(from, to, acts, scales, y, blockCols, blocks,
-                        ws.tile(part, parts, TILE_ROWS * Math.min(tokens, TILE_TOKENS) * blocks));
+                        ws.tile(slot, TILE_ROWS * Math.min(tokens, TILE_TOKENS) * blocks));
             }
         });
     }

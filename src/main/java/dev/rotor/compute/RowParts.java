@@ -7,25 +7,29 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * Splits the rows of a product into one contiguous range per thread of an executor: the caller's thread computes
- * the first range itself and the executor the others, so a pool of N threads runs N ranges at once and a product
- * costs one hand-off per extra thread. A {@link WorkerTeam} takes the ranges without any hand-off (its workers wait
- * for them spinning). Every range computes exactly what one thread would (rows are independent), so results do not
- * depend on the split.
+ * Splits the rows of a product into one contiguous share per thread of an executor: the caller's thread computes
+ * the first share itself and the executor the others, so a pool of N threads runs N shares at once and a product
+ * costs one hand-off per extra thread. A {@link WorkerTeam} takes the shares without any hand-off (its workers wait
+ * for them spinning) and, for short products, cuts them into chunks that an idle thread may take over. Every range
+ * computes exactly what one thread would (rows are independent), so results do not depend on the split.
  */
 final class RowParts {
-    /** Rows per range are a multiple of this (keeps ranges apart by whole cache lines of output). */
+    /** Rows per share and chunk are a multiple of this (keeps them apart by whole cache lines of output). */
     static final int ALIGN = 16;
 
     private RowParts() { }
 
-    /** Computes rows {@code [from, to)} as range {@code part}. */
+    /**
+     * Computes rows {@code [from, to)} on the thread numbered {@code slot}: 0 for the caller, and no two threads of
+     * one product share a slot (per-thread scratch memory is indexed by it). Slots are below the executor's
+     * {@link #parallelism}.
+     */
     @FunctionalInterface
     interface Range {
-        void run(int part, int from, int to);
+        void run(int slot, int from, int to);
     }
 
-    /** How many ranges {@code executor} runs at once: a team's or pool's threads, else the processors. */
+    /** How many shares {@code executor} runs at once: a team's or pool's threads, else the processors. */
     static int parallelism(Executor executor) {
         if (executor instanceof WorkerTeam team) {
             return team.threads();
@@ -39,12 +43,12 @@ final class RowParts {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** How many ranges {@code rows} rows split into on {@code executor}. */
+    /** How many shares {@code rows} rows split into on {@code executor}. */
     static int parts(int rows, Executor executor) {
         return Math.max(1, Math.min(parallelism(executor), rows / ALIGN));
     }
 
-    /** First row of range {@code part} of {@code parts} (and {@code rows} for {@code part == parts}). */
+    /** First row of share {@code part} of {@code parts} (and {@code rows} for {@code part == parts}). */
     static int from(int rows, int parts, int part) {
         if (part >= parts) {
             return rows;
@@ -53,18 +57,19 @@ final class RowParts {
         return Math.min(rows, part * per);
     }
 
-    /** Runs {@code range} over {@code parts} ranges of {@code rows} rows; rethrows a range's exception. */
-    static void run(int rows, int parts, Executor executor, Range range) {
+    /**
+     * Runs {@code range} over {@code parts} shares of {@code rows} rows on {@code executor} (null: the caller alone);
+     * rethrows a range's exception. {@code chunked}: a short product (one token), whose shares a {@link WorkerTeam}
+     * cuts into chunks.
+     */
+    static void run(int rows, int parts, boolean chunked, Executor executor, Range range) {
         if (parts <= 1) {
             range.run(0, 0, rows);
             return;
         }
-        if (executor instanceof WorkerTeam team && team.tryRun(rows, parts, range)) {
-            return;
-        }
-        if (executor instanceof WorkerTeam) {           // busy or closed: the caller computes every range
-            for (int p = 0; p < parts; p++) {
-                range.run(p, from(rows, parts, p), from(rows, parts, p + 1));
+        if (executor instanceof WorkerTeam team) {
+            if (!team.tryRun(rows, parts, chunked ? WorkerTeam.CHUNKS : 1, range)) {
+                range.run(0, 0, rows);                   // busy or closed: the caller computes every row
             }
             return;
         }

@@ -228,7 +228,7 @@ public final class TernaryMatrix {
             kernel.multiply(planes, 0, rows(), blockCols, acts, 0, tokens, y, 0, 1, rows());
             return;
         }
-        RowParts.run(rows(), RowParts.parts(rows(), executor), executor, (part, from, to) ->
+        RowParts.run(rows(), RowParts.parts(rows(), executor), tokens == 1, executor, (slot, from, to) ->
                 kernel.multiply(planes, from, to, blockCols, acts, 0, tokens, y, from, 1, rows()));
     }
 

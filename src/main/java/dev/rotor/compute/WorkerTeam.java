@@ -2,7 +2,7 @@ package dev.rotor.compute;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A small team of threads for the products of {@link TernaryMatrix} and {@link BitLinear}, made for calls that take
  * well under a millisecond (decoding one token): the calling thread computes its own share of the rows, and the
  * workers, which spin for {@value #SPIN_MICROS} microseconds after each call before they sleep, start on theirs
- * without the wake-up of a pool thread. Each share is claimed before it runs, and the caller, once done with its
- * own, takes any share a worker has not started (a worker the system has not scheduled costs no waiting).
+ * without the wake-up of a pool thread. Shares of a single token's product are cut into {@value #CHUNKS} chunks,
+ * each claimed before it runs: a thread done with its own share takes the chunks nobody has started, so a thread
+ * the system stops for a while (a busy machine) delays a product by at most one chunk.
  * Pass the team wherever the API takes an {@code Executor}:
  * <pre>{@code
  * try (WorkerTeam team = WorkerTeam.of(2)) {       // the caller and one worker
@@ -27,25 +28,32 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WorkerTeam implements Executor, AutoCloseable {
     /** How long an idle worker spins, waiting for the next product, before it parks. */
     static final long SPIN_MICROS = 200;
-    /** Most threads in a team: one bit each in the claims of a product. */
-    static final int MAX_THREADS = Long.SIZE;
+    /** Most threads in a team. */
+    static final int MAX_THREADS = 64;
+    /** Chunks per share of a short product ({@link RowParts#run} with {@code chunked}). */
+    static final int CHUNKS = 4;
     private static final long SPIN_NANOS = SPIN_MICROS * 1000;
+    /** A claim word: the product's epoch (high 32 bits), its chunks per share (16 bits), the next chunk (16 bits). */
+    private static final int EPOCH_SHIFT = 32;
+    private static final int CHUNKS_SHIFT = 16;
+    private static final long COUNT_MASK = 0xFFFF;
 
     private final Worker[] workers;
     private final ReentrantLock busy = new ReentrantLock();
-    /** Shares of the current product not yet finished, the caller's excepted. */
+    /** Chunks of the current product not yet finished. */
     private final AtomicInteger pending = new AtomicInteger();
-    /** Bit p set: share p of the current product is taken. */
-    private final AtomicLong claimed = new AtomicLong();
+    /** Per share: the claim word of the product it belongs to (a stale product's claims fail). */
+    private final AtomicLongArray claims;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /** Incremented to publish a job; the job fields below are written before it, read after it. */
-    private volatile long epoch;
+    /** Incremented to publish a product; its fields below are written before its claim words and the epoch. */
+    private volatile int epoch;
     private volatile boolean closed;
     private RowParts.Range range;
     private int rows;
     private int parts;
 
     private WorkerTeam(int threads) {
+        claims = new AtomicLongArray(threads);
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1);
@@ -91,11 +99,11 @@ public final class WorkerTeam implements Executor, AutoCloseable {
     }
 
     /**
-     * Runs {@code range} over {@code parts} ranges of {@code rows} rows ({@link RowParts#run}): the caller takes
-     * range 0, worker i range i, and the caller any range not yet taken. Returns false, having run nothing, if the
-     * team is closed or busy.
+     * Runs {@code range} over {@code parts} shares of {@code rows} rows ({@link RowParts#run}), each cut into
+     * {@code chunks} chunks: thread i (the caller is 0) takes the chunks of share i, then any chunk left. Returns
+     * false, having run nothing, if the team is closed or busy.
      */
-    boolean tryRun(int rows, int parts, RowParts.Range range) {
+    boolean tryRun(int rows, int parts, int chunks, RowParts.Range range) {
         if (parts > threads() || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             return false;
         }
@@ -107,21 +115,19 @@ public final class WorkerTeam implements Executor, AutoCloseable {
             this.rows = rows;
             this.parts = parts;
             failure.set(null);
-            pending.set(parts - 1);
-            claimed.set(1L);                             // the fields above are visible to whoever claims a share
-            epoch++;
+            pending.set(parts * chunks);
+            int next = epoch + 1;
+            for (int q = 0; q < claims.length(); q++) {  // makes the fields above visible to whoever claims
+                claims.set(q, q < parts ? (long) next << EPOCH_SHIFT | (long) chunks << CHUNKS_SHIFT : 0);
+            }
+            epoch = next;
             for (int i = 0; i < parts - 1; i++) {
                 if (workers[i].parked) {
                     LockSupport.unpark(workers[i].thread);
                 }
             }
-            share(0);
-            for (int p = 1; p < parts; p++) {
-                if (claim(p)) {
-                    share(p);
-                }
-            }
-            while (pending.get() != 0) {                 // the workers' shares, even if the caller's failed
+            work(0, next);
+            while (pending.get() != 0) {                 // chunks still running on workers, even if one failed
                 Thread.onSpinWait();
             }
             Throwable e = failure.get();
@@ -138,30 +144,54 @@ public final class WorkerTeam implements Executor, AutoCloseable {
         }
     }
 
-    /** Takes share {@code part} of the current product; false if someone has. */
-    private boolean claim(int part) {
-        long bit = 1L << part;
-        return (claimed.getAndAccumulate(bit, WorkerTeam::or) & bit) == 0;
-    }
-
-    private static long or(long a, long b) {
-        return a | b;
-    }
-
-    /** Runs share {@code part}, keeps its first failure, and counts it finished (share 0 is not counted). */
-    private void share(int part) {
-        try {
-            range.run(part, RowParts.from(rows, parts, part), RowParts.from(rows, parts, part + 1));
-        } catch (RuntimeException | Error e) {
-            failure.compareAndSet(null, e);
-        } finally {
-            if (part != 0) {
-                pending.decrementAndGet();
+    /** Thread {@code slot}'s part of product {@code product}: its own share's chunks first, then any left. */
+    private void work(int slot, int product) {
+        for (int i = 0; i < claims.length(); i++) {
+            int share = (slot + i) % claims.length();
+            for (int chunk = claim(share, product); chunk >= 0; chunk = claim(share, product)) {
+                run(slot, share, chunk);
             }
         }
     }
 
-    /** Worker {@code index}: runs range {@code index} of each product it sees, spins a while, then parks. */
+    /**
+     * Takes the next chunk of {@code share} of {@code product}: its number, or -1 if none is left or the share
+     * belongs to another product (a worker that saw a product late). A chunk taken means the product is not done,
+     * so its fields are still those written before its claim words.
+     */
+    private int claim(int share, int product) {
+        while (true) {
+            long word = claims.get(share);
+            int chunk = (int) (word & COUNT_MASK);
+            if ((int) (word >>> EPOCH_SHIFT) != product || chunk >= (int) (word >>> CHUNKS_SHIFT & COUNT_MASK)) {
+                return -1;
+            }
+            if (claims.compareAndSet(share, word, word + 1)) {
+                return chunk;
+            }
+        }
+    }
+
+    /** Runs chunk {@code chunk} of share {@code share} on thread {@code slot}, keeps the first failure, counts it. */
+    private void run(int slot, int share, int chunk) {
+        try {
+            int chunks = (int) (claims.get(share) >>> CHUNKS_SHIFT & COUNT_MASK);
+            int from = RowParts.from(rows, parts, share);
+            int to = RowParts.from(rows, parts, share + 1);
+            int per = ((to - from + chunks - 1) / chunks + RowParts.ALIGN - 1) / RowParts.ALIGN * RowParts.ALIGN;
+            int start = Math.min(to, from + chunk * per);
+            int end = Math.min(to, start + per);
+            if (start < end) {
+                range.run(slot, start, end);
+            }
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    /** Worker {@code index}: works on each product it sees (slot {@code index}), spins a while, then parks. */
     private final class Worker implements Runnable {
         final int index;
         final Thread thread;
@@ -176,13 +206,13 @@ public final class WorkerTeam implements Executor, AutoCloseable {
 
         @Override
         public void run() {
-            long seen = 0;                               // no product is published before the workers exist
+            int seen = 0;                                // no product is published before the workers exist
             long idleSince = System.nanoTime();
             while (!closed) {
-                long e = epoch;
+                int e = epoch;
                 if (e != seen) {
                     seen = e;
-                    work();
+                    work(index, e);
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -193,19 +223,6 @@ public final class WorkerTeam implements Executor, AutoCloseable {
                     }
                     parked = false;
                 }
-            }
-        }
-
-        /**
-         * Runs share {@code index} if this worker claims it first. A worker that saw a product late may claim the
-         * share of the next one instead: the claim shows it that product's fields, so it computes that one's share.
-         */
-        private void work() {
-            if (!claim(index)) {
-                return;
-            }
-            if (index < parts) {                         // else the product has fewer shares than the team threads
-                share(index);
             }
         }
     }

@@ -2,41 +2,101 @@ package dev.rotor.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.rotor.RotorPlanes;
 
-/** The spinning worker team: the same results as one thread, from any number of callers, open or closed. */
+/** The spinning worker team: every row once, the same results as one thread, from any number of callers. */
 class WorkerTeamTest {
-    @Test
-    void everyRowRangeRunsOnceAndTheCallerTakesTheFirst() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyRowRunsOnceAndASlotIsOneThread(boolean chunked) {
         try (WorkerTeam team = WorkerTeam.of(3)) {
             for (int round = 0; round < 200; round++) {
-                int[] runs = new int[1000];
-                Thread[] ranThe = new Thread[3];
-                RowParts.run(1000, 3, team, (part, from, to) -> {
-                    ranThe[part] = Thread.currentThread();
+                AtomicIntegerArray runs = new AtomicIntegerArray(1000);
+                Map<Integer, Thread> slots = new ConcurrentHashMap<>();
+                AtomicInteger clashes = new AtomicInteger();
+                RowParts.run(1000, 3, chunked, team, (slot, from, to) -> {
+                    if (slots.putIfAbsent(slot, Thread.currentThread()) instanceof Thread other
+                            && other != Thread.currentThread()) {
+                        clashes.incrementAndGet();
+                    }
                     for (int r = from; r < to; r++) {
-                        runs[r]++;
+                        runs.incrementAndGet(r);
                     }
                 });
-                for (int r = 0; r < runs.length; r++) {
-                    assertEquals(1, runs[r], "row " + r + " in round " + round);
+                for (int r = 0; r < runs.length(); r++) {
+                    assertEquals(1, runs.get(r), "row " + r + " in round " + round);
                 }
-                assertSame(Thread.currentThread(), ranThe[0]);   // the others: their worker, or the caller if first
+                assertEquals(0, clashes.get(), "two threads in one slot");
+                Thread zero = slots.get(0);                  // the caller's, if it ran a chunk before the workers
+                assertTrue(zero == null || zero == Thread.currentThread(), "slot 0 ran on " + zero);
             }
+        }
+    }
+
+    /**
+     * A worker stopped inside the first chunk it takes (if it takes one before the caller has taken them all): the
+     * caller computes every other chunk meanwhile, the worker's share included.
+     */
+    @Test
+    void theCallerTakesTheChunksOfAStoppedWorker() throws Exception {
+        try (WorkerTeam team = WorkerTeam.of(2)) {
+            Thread caller = Thread.currentThread();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger callerRows = new AtomicInteger();
+            AtomicInteger workerRows = new AtomicInteger();
+            AtomicIntegerArray runs = new AtomicIntegerArray(256);
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (callerRows.get() + workerRows.get() < 256) {
+                        Thread.sleep(1);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    release.countDown();
+                }
+            });
+            watcher.start();
+            RowParts.run(256, 2, true, team, (slot, from, to) -> {
+                if (Thread.currentThread() == caller) {
+                    callerRows.addAndGet(to - from);
+                } else {
+                    workerRows.addAndGet(to - from);
+                    try {
+                        assertTrue(release.await(20, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                for (int r = from; r < to; r++) {
+                    runs.incrementAndGet(r);
+                }
+            });
+            watcher.join();
+            for (int r = 0; r < runs.length(); r++) {
+                assertEquals(1, runs.get(r), "row " + r);
+            }
+            assertTrue(workerRows.get() <= 32, "the stopped worker ran " + workerRows + " rows, more than its chunk");
         }
     }
 
@@ -74,15 +134,15 @@ class WorkerTeamTest {
     @Test
     void aWorkersExceptionReachesTheCallerAndTheTeamGoesOn() {
         try (WorkerTeam team = WorkerTeam.of(2)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RowParts.run(64, 2, team,
-                    (part, from, to) -> {
-                        if (part == 1) {
-                            throw new IllegalStateException("range " + from + ".." + to);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RowParts.run(64, 2, false, team,
+                    (slot, from, to) -> {
+                        if (from == 32) {
+                            throw new IllegalStateException("rows " + from + ".." + to);
                         }
                     }));
-            assertEquals("range 32..64", e.getMessage());
+            assertEquals("rows 32..64", e.getMessage());
             AtomicInteger rows = new AtomicInteger();
-            RowParts.run(64, 2, team, (part, from, to) -> rows.addAndGet(to - from));
+            RowParts.run(64, 2, true, team, (slot, from, to) -> rows.addAndGet(to - from));
             assertEquals(64, rows.get());
         }
     }
@@ -91,10 +151,9 @@ class WorkerTeamTest {
     void aClosedTeamRunsProductsOnTheCaller() {
         WorkerTeam team = WorkerTeam.of(2);
         team.close();
-        Thread[] ranThe = new Thread[2];
-        RowParts.run(64, 2, team, (part, from, to) -> ranThe[part] = Thread.currentThread());
-        assertSame(Thread.currentThread(), ranThe[0]);
-        assertSame(Thread.currentThread(), ranThe[1]);
+        List<Thread> ran = new ArrayList<>();
+        RowParts.run(64, 2, true, team, (slot, from, to) -> ran.add(Thread.currentThread()));
+        assertEquals(List.of(Thread.currentThread()), ran);
     }
 
     @Test
