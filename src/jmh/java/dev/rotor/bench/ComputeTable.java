@@ -110,7 +110,8 @@ final class ComputeTable {
         }
         StringBuilder out = new StringBuilder("\n## Compute: matrix products on planes\n\n");
         if (!products.isEmpty()) {
-            out.append("G weights/s = rows x cols x tokens / time per call (gemm: ").append(GEMM_TOKENS)
+            out.append("Time per call: the median of the calls JMH sampled. ")
+                    .append("G weights/s = rows x cols x tokens / time per call (gemm: ").append(GEMM_TOKENS)
                     .append(" tokens a call, else one). Kernel widths: the JVM's (see the backend line). Chart: [")
                     .append(chartFile).append("](").append(chartFile).append(").\n\n")
                     .append("| benchmark | size | kernel | memory | threads | tokens | time per call | G weights/s |\n")
@@ -137,8 +138,14 @@ final class ComputeTable {
         return out.toString();
     }
 
+    /**
+     * Microseconds per call: the median of the sampled calls where JMH sampled them (SampleTime: robust to the calls
+     * a busy machine stretches), else the average.
+     */
     private static double micros(JsonNode metric) {
-        return metric.path("score").asDouble() * switch (metric.path("scoreUnit").asText()) {
+        JsonNode median = metric.path("scorePercentiles").path("50.0");
+        double score = median.isNumber() ? median.asDouble() : metric.path("score").asDouble();
+        return score * switch (metric.path("scoreUnit").asText()) {
             case "ns/op" -> 1e-3;
             case "ms/op" -> 1e3;
             case "s/op" -> 1e6;

@@ -33,7 +33,7 @@ import dev.rotor.synthetic.ModelShape;
  * Lives in dev.rotor.compute to split the copy like the products ({@code RowParts}).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsPrepend = {ForkOptions.VECTOR_MODULE, ForkOptions.HEAP})
 public class ModelPassBenchmark {
