@@ -138,12 +138,13 @@ public final class BitLinear {
         for (int t = 0; t < tokens; t++) {
             scales[t] = quantize(kernel, x, (long) t * cols, cols, acts.values(), t * cols, t);
         }
-        kernel.prepare(acts);
-        int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blockCols = weights.scales().blockCols(cols);
+        kernel.prepare(acts, blockCols);
+        int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
+        boolean perTensor = weights.scales().isPerTensor();  // else even one block per row has a scale per row
         RowParts.run(outFeatures(), parts, tokens == 1, executor, (slot, from, to) -> {
-            if (blocks == 1) {
+            if (perTensor) {
                 int batch = Math.min(tokens, BATCH_TOKENS);
                 rows(from, to, acts, scales, y, ws.tile(slot, (to - from) * batch));
             } else {

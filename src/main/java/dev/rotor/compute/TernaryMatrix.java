@@ -222,8 +222,8 @@ public final class TernaryMatrix {
 
     private void multiply(Activations acts, int tokens, int[] y, Executor executor) {
         requireOutput("y", y == null ? -1 : y.length, (long) tokens * rows());
-        kernel.prepare(acts);
         int blockCols = Math.max(1, cols());
+        kernel.prepare(acts, blockCols);
         if (executor == null) {
             kernel.multiply(planes, 0, rows(), blockCols, acts, 0, tokens, y, 0, 1, rows());
             return;

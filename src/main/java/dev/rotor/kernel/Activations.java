@@ -12,11 +12,12 @@ import java.nio.ByteOrder;
  * {@link MatrixKernel#prepare}) their 8 bit planes. Bit plane k of token t holds bit k of every value, one
  * bit per column in 64-bit words like a plane row (bit {@code c % 64} of word {@code c / 64}), padded with zero
  * words to a multiple of {@value #PAD} words so that a kernel may load whole 512-bit vectors past the last column.
- * The planes are interleaved by groups of {@link #group()} words (a kernel's vector of words, chosen by its
- * {@code prepare}): word i of plane k of token t is
+ * The kernel's {@code prepare} chooses the layout ({@link #layout}): the planes are interleaved by groups of
+ * {@link #group()} words (a kernel's vector of words), and blocks of columns narrower than a group may each start a
+ * group of their own, the rest of it zero. Word i of plane k of token t is
  * <pre>  bits[tokenStart(t) + wordOffset(i) + k * group()]</pre>
- * so the 8 planes of a vector of columns lie together, and a kernel stepping i by whole groups addresses all 8 from
- * one index ({@code 8 * i}) with constant displacements instead of keeping 8 plane pointers in registers.
+ * so the 8 planes of a vector of columns lie together, and a kernel stepping by whole groups addresses all 8 from
+ * one index with constant displacements instead of keeping 8 plane pointers in registers.
  *
  * <p>Reused across calls: {@link #load} only allocates when the activations outgrow the arrays. Not thread-safe;
  * any number of threads may read it once it is prepared.
@@ -33,6 +34,8 @@ public final class Activations {
     private int cols;
     private int words;
     private int group = 1;
+    /** Words of a block that starts a group of its own, 0 if blocks are not padded. */
+    private int blockWords;
 
     /** Empty; arrays grow on first use. */
     public Activations() { }
@@ -89,6 +92,8 @@ public final class Activations {
         this.tokens = tokens;
         this.cols = cols;
         this.words = wordsFor(cols);
+        this.group = 1;
+        this.blockWords = 0;
     }
 
     public int tokens() {
@@ -124,20 +129,51 @@ public final class Activations {
         return group;
     }
 
-    /** Sets {@link #group()} for the bit planes packed next; a power of two up to {@link #PAD}. */
-    public void interleave(int words) {
-        if (words < 1 || words > PAD || Integer.bitCount(words) != 1) {
-            throw new IllegalArgumentException("interleave " + words + " words");
+    /**
+     * Sets the layout of the bit planes packed next (class comment): interleaved by groups of {@code group} words (a
+     * power of two up to {@link #PAD}), and, if {@code blockWords > 0}, every block of that many words starting a
+     * group of its own. Grows the arrays if the padding needs more words.
+     */
+    public void layout(int group, int blockWords) {
+        if (group < 1 || group > PAD || Integer.bitCount(group) != 1 || blockWords < 0) {
+            throw new IllegalArgumentException("layout of groups of " + group + " words, blocks of " + blockWords);
         }
-        group = words;
+        this.group = group;
+        this.blockWords = blockWords;
+        int used = (cols + 63) >>> 6;
+        int padded = blockWords == 0 ? used : (used + blockWords - 1) / blockWords * slot();
+        words = (padded + PAD - 1) / PAD * PAD;
+        long bitCount = (long) tokens * BITS * words;
+        if (bitCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(tokens + " tokens of " + cols + " activations do not fit in arrays");
+        }
+        if (bits.length < bitCount) {
+            bits = new long[(int) bitCount];
+        }
+    }
+
+    /** Words a padded block takes: its words rounded up to whole groups. */
+    private int slot() {
+        return (blockWords + group - 1) / group * group;
+    }
+
+    /** Where word {@code i} of a plane row lies among the activations' words: {@code i}, or moved by block padding. */
+    public int wordIndex(int i) {
+        return blockWords == 0 ? i : i / blockWords * slot() + i % blockWords;
     }
 
     /**
-     * Offset from a token's start of word {@code i} of bit plane 0; plane k's word is {@code k * group()} further
-     * (class comment).
+     * Offset from a token's start of word {@code i} (of a plane row) of bit plane 0; plane k's word is
+     * {@code k * group()} further (class comment).
      */
     public int wordOffset(int i) {
-        return (i & -group) * BITS + (i & (group - 1));
+        int j = wordIndex(i);
+        return (j & -group) * BITS + (j & (group - 1));
+    }
+
+    /** Zeroes token {@code t}'s bit planes, padding included: packing only sets bits. */
+    void clearBits(int t) {
+        java.util.Arrays.fill(bits, tokenStart(t), tokenStart(t + 1), 0L);
     }
 
     /**
@@ -147,21 +183,17 @@ public final class Activations {
      */
     void packBitsScalar() {
         for (int t = 0; t < tokens; t++) {
+            clearBits(t);
             packWords(t, 0);
         }
     }
 
     /**
-     * Packs the bit planes of token {@code t} from word {@code from} to the end of the (padded) planes, by
+     * Packs the bit planes of token {@code t}, cleared before ({@link #clearBits}), from word {@code from} on, by
      * {@link #packBitsScalar}'s method; the vector kernel packs the words before {@code from}.
      */
     void packWords(int t, int from) {
         int token = tokenStart(t);
-        for (int i = from; i < words; i++) {
-            for (int k = 0; k < BITS; k++) {
-                bits[token + wordOffset(i) + k * group] = 0;
-            }
-        }
         int base = t * cols;
         for (int c = from * Long.SIZE; c < cols; c += Long.BYTES) {
             long eight = eightValues(base + c, Math.min(Long.BYTES, cols - c));

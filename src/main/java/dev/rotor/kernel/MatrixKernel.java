@@ -17,10 +17,10 @@ public interface MatrixKernel {
     String name();
 
     /**
-     * Makes {@code x} ready for {@link #multiply}: after {@link Activations#load} the reference kernel needs
-     * nothing more, the others need the activations' bit planes.
+     * Makes {@code x} ready for {@link #multiply} with blocks of {@code blockCols} columns: after
+     * {@link Activations#load} the reference kernel needs nothing more, the others need the activations' bit planes.
      */
-    void prepare(Activations x);
+    void prepare(Activations x, int blockCols);
 
     /**
      * Exact products of rows {@code [rowFrom, rowTo)} with tokens {@code [tokenFrom, tokenTo)} of {@code x}, split

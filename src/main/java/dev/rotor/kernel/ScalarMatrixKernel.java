@@ -11,8 +11,8 @@ public final class ScalarMatrixKernel implements MatrixKernel {
     }
 
     @Override
-    public void prepare(Activations x) {
-        x.interleave(1);                                 // the 8 planes of a word side by side
+    public void prepare(Activations x, int blockCols) {
+        x.layout(1, 0);                                  // the 8 planes of a word side by side
         x.packBitsScalar();
     }
 

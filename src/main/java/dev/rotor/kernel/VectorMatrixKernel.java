@@ -48,8 +48,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       pass read a third more. Not written. With the tokens in the lanes instead, lookup tables win for batches
  *       below 512 bits ({@link VectorGroupTables}).</li>
  * </ul>
- * Row and block tails shorter than a vector, and blocks narrower than a vector (256-column TQ blocks at 512
- * bits), run through the scalar code.
+ * Blocks narrower than a vector (256-column TQ blocks at 512 bits) take a whole vector each: their activations
+ * are padded with zeros ({@link #prepare}), at twice the work per weight. Row tails at the end of the planes'
+ * segments run through the scalar code.
  */
 public final class VectorMatrixKernel implements MatrixKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -73,7 +74,6 @@ public final class VectorMatrixKernel implements MatrixKernel {
     private static final VectorOperators.Conversion<Integer, Float> I2F = VectorOperators.I2F;
     /** Plane words per vector. */
     private static final int LANES = LONGS.length();
-    private static final ScalarMatrixKernel SCALAR = new ScalarMatrixKernel();
     /** Rows computed for every token of a batch before the next rows: their planes stay in L1. */
     private static final int ROW_TILE = 16;
 
@@ -84,17 +84,22 @@ public final class VectorMatrixKernel implements MatrixKernel {
 
     /**
      * Packs bit plane k of 64 values at a time by testing bit k of every byte lane: the lane mask is the
-     * plane word ({@code toLong()} is a KMOV from the VPTESTMB mask on AVX-512, VPMOVMSKB on AVX2).
+     * plane word ({@code toLong()} is a KMOV from the VPTESTMB mask on AVX-512, VPMOVMSKB on AVX2). Blocks narrower
+     * than a vector (256-column TQ blocks at 512 bits) each start a vector of their own, zero past them, so that a
+     * whole vector serves one block ({@link #rows}).
      */
     @Override
-    public void prepare(Activations x) {
+    public void prepare(Activations x, int blockCols) {
         int cols = x.cols();
+        int wordsPerBlock = blockCols / Long.SIZE;
+        boolean narrow = MatrixKernels.blocks(cols, blockCols) > 1 && wordsPerBlock % LANES != 0;
+        x.layout(LANES, narrow ? wordsPerBlock : 0);
         int wholeWords = cols / Long.SIZE;
         byte[] values = x.values();
         long[] bits = x.bits();
         int step = BYTES.length();
-        x.interleave(LANES);
         for (int t = 0; t < x.tokens(); t++) {
+            x.clearBits(t);
             int base = t * cols;
             for (int w = 0; w < wholeWords; w++) {
                 int at = x.tokenStart(t) + x.wordOffset(w);
@@ -119,10 +124,6 @@ public final class VectorMatrixKernel implements MatrixKernel {
         int blocks = MatrixKernels.blocks(cols, blockCols);
         int usedWords = MatrixKernels.usedWords(cols);
         int wordsPerBlock = blocks == 1 ? usedWords : blockCols / Long.SIZE;
-        if (blocks > 1 && wordsPerBlock % LANES != 0) {
-            SCALAR.multiply(w, rowFrom, rowTo, blockCols, x, tokenFrom, tokenTo, out, offset, rowStride, tokenStride);
-            return;
-        }
         int tableTokens = blocks == 1 ? tableTokens(tokenTo - tokenFrom) : 0;
         if (tableTokens > 0) {
             VectorGroupTables.multiply(w, rowFrom, rowTo, x, tokenFrom, tokenFrom + tableTokens, out, offset,
@@ -172,12 +173,14 @@ public final class VectorMatrixKernel implements MatrixKernel {
     private static void rows(PlaneMatrix w, int rowFrom, int rowTo, Activations x, int token, int from, int to,
                              int[] out, int at, int rowStride) {
         long[] bits = x.bits();
+        int activations = token + Activations.BITS * (x.wordIndex(from) - from);   // + 8i: word i's planes
         MemorySegment pos = w.pos();
         MemorySegment neg = w.neg();
         long stride = w.stride();
-        // Whole vectors may run past the last word (into the next row): those columns have zero activations, so they
-        // add popcount(n) to every T_k and to popcount(n) alike and cancel (MatrixKernels). Only the end of the
-        // segments bounds them; rows from lastWhole on would read past it and take the scalar code for the tail.
+        // Whole vectors may run past the last word (into the next block or row): those columns have zero activations
+        // (the activations' padding), so they add popcount(n) to every T_k and to popcount(n) alike and cancel
+        // (MatrixKernels). Only the end of the segments bounds them; rows from lastWhole on would read past it and
+        // take the scalar code for the tail.
         int vectorEnd = from + (to - from + LANES - 1) / LANES * LANES;
         long room = Math.min(pos.byteSize(), neg.byteSize()) - (long) vectorEnd * Long.BYTES;
         long lastWhole = room < 0 ? 0 : stride == 0 ? Long.MAX_VALUE : room / stride + 1;
@@ -195,7 +198,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
                 LongVector nA = load(neg, rowA + (long) i * Long.BYTES);
                 LongVector pB = load(pos, rowB + (long) i * Long.BYTES);
                 LongVector nB = load(neg, rowB + (long) i * Long.BYTES);
-                int k0 = token + Activations.BITS * i;    // wordOffset(i): i is a multiple of the group
+                int k0 = activations + Activations.BITS * i;   // wordOffset(i): whole groups from the block start
                 LongVector x0 = LongVector.fromArray(LONGS, bits, k0);
                 a0 = a0.add(nA.lanewise(BLEND, pA, x0).lanewise(COUNT));
                 b0 = b0.add(nB.lanewise(BLEND, pB, x0).lanewise(COUNT));

@@ -184,7 +184,7 @@ abstract class MatrixContract {
     }
 
     private static int[] blockSums(MatrixKernel k, TernaryMatrix w, Activations acts, int blockCols, int blocks) {
-        k.prepare(acts);
+        k.prepare(acts, blockCols);
         int[] out = new int[w.rows() * 3 * blocks + 5];
         // rows 2..8, tokens 1..2, with an offset: the strides and ranges are honoured.
         k.multiply(w.planes(), 2, 9, blockCols, acts, 1, 3, out, 5, 2 * blocks, blocks);
@@ -238,11 +238,12 @@ abstract class MatrixContract {
     // ---- the float layer: identical floats on every kernel ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"tensor-divide", "tensor-multiply", "blocks-multiply", "blocks-divide"})
+    @ValueSource(strings = {"tensor-divide", "tensor-multiply", "blocks-multiply", "blocks-divide",
+        "one-block-multiply"})
     void bitLinearGivesTheReferenceFloats(String scaling) {
         SplittableRandom random = new SplittableRandom(scaling.hashCode());
         int rows = 40;
-        int cols = 768;
+        int cols = scaling.startsWith("one-block") ? WeightScales.BLOCK : 768;   // one block, a scale per row
         RotorPlanes planes = ComputeData.planes(rows, cols, random);
         ScaleConvention convention = scaling.endsWith("divide") ? ScaleConvention.DIVIDE : ScaleConvention.MULTIPLY;
         WeightScales scales;
