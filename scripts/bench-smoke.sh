@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 exec mvn -B -Pbench verify \
   -Dbench.dir=target/bench-smoke \
-  -Djmh.args="-f 1 -wi 0 -i 1 -r 100ms -foe true -p size=256x2560"
+  -Djmh.args="-f 1 -wi 0 -i 1 -r 100ms -foe true -p size=256x2560 -p model=SMALL"

@@ -26,7 +26,7 @@ public record Measurement(Direction direction, String size, Series series, doubl
         Double scale = NANOS_PER_UNIT.get(unit);
         if (scale == null) {
             throw new IllegalArgumentException("unit " + unit
-                    + " is not an average time; run JMH in mode avgt (the benchmarks' default)");
+                    + " is not a time per operation; run JMH in mode avgt or sample");
         }
         return scale;
     }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,18 +30,22 @@ import dev.rotor.kernel.VectorMatrixKernel;
 import dev.rotor.layout.ScaleConvention;
 
 /**
- * int8 GEMV (exact, into int32) and the float BitLinear layer over planes at the 2B4T shapes issue 12 names:
- * the scalar and the vector kernel (at this JVM's width; {@code -XX:UseAVX=2} for AVX2), planes on heap or
- * memory-mapped from a file, one thread or rows split across a pool. Throughput in G weights/s is
- * {@code rows * cols / time}. Lives in dev.rotor.compute to bind a matrix to a given kernel.
+ * int8 GEMV (exact, into int32), the float BitLinear layer and a GEMM over {@value #BATCH} tokens over planes at
+ * the 2B4T shapes issue 12 names: the scalar and the vector kernel (at this JVM's width; {@code -XX:UseAVX=2} for
+ * AVX2), planes on heap or memory-mapped from a file, one thread or rows split across a {@link WorkerTeam}.
+ * Throughput in G weights/s is {@code rows * cols * tokens / time}. Lives in dev.rotor.compute to bind a matrix to
+ * a given kernel.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsPrepend = {ForkOptions.VECTOR_MODULE, ForkOptions.HEAP})
 public class GemvBenchmark {
     /** Matrix kernels measured. */
     public enum Kernel { SCALAR, VECTOR }
+
+    /** Tokens of {@link #gemm}, a prompt's batch. */
+    public static final int BATCH = 32;
 
     /** Where the planes live. */
     public enum Memory { HEAP, MAPPED }
@@ -61,12 +64,14 @@ public class GemvBenchmark {
 
     private Arena arena;
     private Path file;
-    private ForkJoinPool pool;
+    private WorkerTeam pool;
     private TernaryMatrix matrix;
     private BitLinear layer;
     private Workspace workspace;
     private byte[] x;
     private int[] y;
+    private byte[] xBatch;
+    private int[] yBatch;
     private float[] xf;
     private float[] yf;
 
@@ -105,7 +110,12 @@ public class GemvBenchmark {
         }
         y = new int[rows];
         yf = new float[rows];
-        pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        xBatch = new byte[BATCH * cols];
+        for (int i = 0; i < xBatch.length; i++) {
+            xBatch[i] = (byte) (random.nextInt(255) - 127);
+        }
+        yBatch = new int[BATCH * rows];
+        pool = threads > 1 ? WorkerTeam.of(threads) : null;
     }
 
     static byte[] ternary(int count, SplittableRandom random) {
@@ -119,7 +129,7 @@ public class GemvBenchmark {
     @TearDown
     public void tearDown() throws IOException {
         if (pool != null) {
-            pool.shutdown();
+            pool.close();
         }
         if (arena != null) {
             arena.close();
@@ -136,6 +146,13 @@ public class GemvBenchmark {
             matrix.gemv(x, y, pool);
         }
         return y;
+    }
+
+    /** A batch of {@value #BATCH} tokens (prefill): the report counts {@code BATCH * rows * cols} products. */
+    @Benchmark
+    public int[] gemm() {
+        matrix.gemm(xBatch, BATCH, yBatch, pool);
+        return yBatch;
     }
 
     /** The float layer around the same GEMV: quantisation, product, scales. */

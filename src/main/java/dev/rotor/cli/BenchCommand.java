@@ -34,8 +34,9 @@ final class BenchCommand extends BaseCommand {
     @Mixin
     JsonOption json = new JsonOption();
 
-    @Option(names = "--gemv", description = "Time the int8 GEMV and the float BitLinear layer on a rows x cols "
-            + "ternary matrix with this JVM's matrix kernel instead of the conversions.")
+    @Option(names = "--gemv", description = "Time the int8 GEMV (one and two threads), the float BitLinear layer and "
+            + "a GEMM over " + GemvQuickBench.BATCH + " tokens on a rows x cols ternary matrix with this JVM's matrix "
+            + "kernel instead of the conversions.")
     boolean gemv;
 
     @Option(names = "--model", paramLabel = "FILE", description = "Time prompt processing and decoding of this "

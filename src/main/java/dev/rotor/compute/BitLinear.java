@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.Executor;
 
 import dev.rotor.kernel.Activations;
+import dev.rotor.kernel.KernelProvider;
+import dev.rotor.kernel.MatrixKernel;
 import dev.rotor.layout.ScaleConvention;
 
 /**
@@ -31,9 +33,11 @@ import dev.rotor.layout.ScaleConvention;
  * to the call's size. Non-finite activations are rejected.
  */
 public final class BitLinear {
-    /** Output rows per integer tile: one tile of block sums is made and turned into floats at a time. */
+    /** Output rows per integer tile with block scales: one tile of block sums is made and turned into floats at a time. */
     static final int TILE_ROWS = 16;
-    /** Tokens per integer tile. */
+    /** Tokens per kernel call with one scale per tensor (every row of the call's share at once). */
+    static final int BATCH_TOKENS = 32;
+    /** Tokens per integer tile with block scales. */
     static final int TILE_TOKENS = 16;
     /** The smallest max |x| the activation scale uses (transformers' {@code clamp(min=1e-5)}). */
     static final float MIN_MAX = 1e-5f;
@@ -86,7 +90,7 @@ public final class BitLinear {
     /**
      * A batch of tokens (prompt processing): {@code x} holds {@code tokens} rows of {@link #inFeatures()}
      * activations, {@code y} gets {@code tokens} rows of {@link #outFeatures()} outputs. The weights are read once
-     * per block of up to {@value #TILE_TOKENS} tokens.
+     * per batch of up to {@value #BATCH_TOKENS} tokens ({@value #TILE_TOKENS} with block scales).
      */
     public void forward(float[] x, float[] y, int tokens, Workspace ws) {
         forward(x, y, tokens, ws, null);
@@ -127,23 +131,55 @@ public final class BitLinear {
             throw new IllegalArgumentException("workspace is null");
         }
         int cols = inFeatures();
+        MatrixKernel kernel = weights.kernel();
         Activations acts = ws.activations();
         acts.reshape(tokens, cols);
         float[] scales = ws.scales(tokens);
         for (int t = 0; t < tokens; t++) {
-            scales[t] = quantize(x, (long) t * cols, cols, acts.values(), t * cols, t);
+            scales[t] = quantize(kernel, x, (long) t * cols, cols, acts.values(), t * cols, t);
         }
-        weights.kernel().prepare(acts);
-        int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blockCols = weights.scales().blockCols(cols);
+        kernel.prepare(acts, blockCols);
+        int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
-        RowParts.run(outFeatures(), parts, executor, (part, from, to) -> rows(from, to, acts, scales, y, blockCols,
-                blocks, ws.tile(part, parts, TILE_ROWS * TILE_TOKENS * blocks)));
+        boolean perTensor = weights.scales().isPerTensor();  // else even one block per row has a scale per row
+        RowParts.run(outFeatures(), parts, tokens == 1, executor, (slot, from, to) -> {
+            if (perTensor) {
+                int batch = Math.min(tokens, BATCH_TOKENS);
+                rows(from, to, acts, scales, y, ws.tile(slot, (to - from) * batch));
+            } else {
+                blockRows(from, to, acts, scales, y, blockCols, blocks,
+                        ws.tile(slot, TILE_ROWS * Math.min(tokens, TILE_TOKENS) * blocks));
+            }
+        });
     }
 
-    /** Rows {@code [from, to)} of every token, a tile of integer sums at a time. */
-    private void rows(int from, int to, Activations acts, float[] scales, MemorySegment y, int blockCols, int blocks,
-                      int[] tile) {
+    /**
+     * Rows {@code [from, to)} of every token with one scale per tensor: all the rows for a batch of up to
+     * {@value #BATCH_TOKENS} tokens at a time (the kernel tiles them as it likes), token after token
+     * ({@code tile[t * rows + r]}), each token's run of rows turned into floats at once.
+     */
+    private void rows(int from, int to, Activations acts, float[] scales, MemorySegment y, int[] tile) {
+        MatrixKernel kernel = weights.kernel();
+        int rows = outFeatures();
+        int tokens = acts.tokens();
+        int n = to - from;
+        float d = weights.scales().scale(0, 0);
+        boolean divide = weights.scales().convention() == ScaleConvention.DIVIDE;
+        for (int t0 = 0; t0 < tokens; t0 += BATCH_TOKENS) {
+            int t1 = Math.min(tokens, t0 + BATCH_TOKENS);
+            kernel.multiply(weights.planes(), from, to, inFeatures(), acts, t0, t1, tile, 0, 1, n);
+            for (int t = t0; t < t1; t++) {
+                float s = scales[t];
+                // term(): sum / (d * s) to divide, sum / s * d to multiply
+                kernel.scale(tile, (t - t0) * n, n, divide ? d * s : s, divide ? 1f : d, y, (long) t * rows + from);
+            }
+        }
+    }
+
+    /** Rows {@code [from, to)} of every token with block scales, a tile of block sums at a time. */
+    private void blockRows(int from, int to, Activations acts, float[] scales, MemorySegment y, int blockCols,
+                           int blocks, int[] tile) {
         int rows = outFeatures();
         int tokens = acts.tokens();
         WeightScales ws = weights.scales();
@@ -191,24 +227,28 @@ public final class BitLinear {
                     + qOffset + " do not fit arrays of " + (x == null ? "null" : x.length) + " and "
                     + (q == null ? "null" : q.length));
         }
-        return quantize(MemorySegment.ofArray(x), offset, length, q, qOffset, 0);
+        return quantize(KernelProvider.choice().matrix(), MemorySegment.ofArray(x), offset, length, q, qOffset, 0);
     }
 
-    private static float quantize(MemorySegment x, long offset, int length, byte[] q, int qOffset, int token) {
-        float max = 0;
+    private static float quantize(MatrixKernel kernel, MemorySegment x, long offset, int length, byte[] q, int qOffset,
+                                  int token) {
+        float max = kernel.absMax(x, offset, length);
+        if (!Float.isFinite(max)) {
+            throw notFinite(x, offset, length, token);
+        }
+        float s = 1f / Math.max(max, MIN_MAX) * QP;
+        kernel.quantize(x, offset, length, s, q, qOffset);
+        return s;
+    }
+
+    private static IllegalArgumentException notFinite(MemorySegment x, long offset, int length, int token) {
         for (int c = 0; c < length; c++) {
             float v = x.getAtIndex(FLOAT, offset + c);
             if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("x: activation " + c + " of token " + token + " is " + v
+                return new IllegalArgumentException("x: activation " + c + " of token " + token + " is " + v
                         + " (activations must be finite)");
             }
-            max = Math.max(max, Math.abs(v));
         }
-        float s = 1f / Math.max(max, MIN_MAX) * QP;
-        for (int c = 0; c < length; c++) {
-            float scaled = x.getAtIndex(FLOAT, offset + c) * s;
-            q[qOffset + c] = (byte) Math.clamp((long) Math.rint(scaled), -128, 127);
-        }
-        return s;
+        throw new IllegalStateException("max |x| is not finite but every activation is");
     }
 }

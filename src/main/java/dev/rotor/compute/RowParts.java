@@ -7,25 +7,33 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * Splits the rows of a product into one contiguous range per thread of an executor: the caller's thread computes
- * the first range itself and the executor the others, so a pool of N threads runs N ranges at once and a product
- * costs one hand-off per extra thread. Every range computes exactly what one thread would (rows are independent),
- * so results do not depend on the split.
+ * Splits the rows of a product into one contiguous share per thread of an executor: the caller's thread computes
+ * the first share itself and the executor the others, so a pool of N threads runs N shares at once and a product
+ * costs one hand-off per extra thread. A {@link WorkerTeam} takes the shares without any hand-off (its workers wait
+ * for them spinning) and, for short products, cuts them into chunks that an idle thread may take over. Every range
+ * computes exactly what one thread would (rows are independent), so results do not depend on the split.
  */
 final class RowParts {
-    /** Rows per range are a multiple of this (keeps ranges apart by whole cache lines of output). */
+    /** Rows per share and chunk are a multiple of this (keeps them apart by whole cache lines of output). */
     static final int ALIGN = 16;
 
     private RowParts() { }
 
-    /** Computes rows {@code [from, to)} as range {@code part}. */
+    /**
+     * Computes rows {@code [from, to)} on the thread numbered {@code slot}: 0 for the caller, and no two threads of
+     * one product share a slot (per-thread scratch memory is indexed by it). Slots are below the executor's
+     * {@link #parallelism}.
+     */
     @FunctionalInterface
     interface Range {
-        void run(int part, int from, int to);
+        void run(int slot, int from, int to);
     }
 
-    /** How many ranges {@code executor} runs at once: a pool's parallelism, else the processors. */
+    /** How many shares {@code executor} runs at once: a team's or pool's threads, else the processors. */
     static int parallelism(Executor executor) {
+        if (executor instanceof WorkerTeam team) {
+            return team.threads();
+        }
         if (executor instanceof ForkJoinPool pool) {
             return pool.getParallelism();
         }
@@ -35,27 +43,44 @@ final class RowParts {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** How many ranges {@code rows} rows split into on {@code executor}. */
+    /** How many shares {@code rows} rows split into on {@code executor}. */
     static int parts(int rows, Executor executor) {
         return Math.max(1, Math.min(parallelism(executor), rows / ALIGN));
     }
 
-    /** Runs {@code range} over {@code parts} ranges of {@code rows} rows; rethrows a range's exception. */
-    static void run(int rows, int parts, Executor executor, Range range) {
+    /** First row of share {@code part} of {@code parts} (and {@code rows} for {@code part == parts}). */
+    static int from(int rows, int parts, int part) {
+        if (part >= parts) {
+            return rows;
+        }
+        int per = (rows / parts + ALIGN - 1) / ALIGN * ALIGN;
+        return Math.min(rows, part * per);
+    }
+
+    /**
+     * Runs {@code range} over {@code parts} shares of {@code rows} rows on {@code executor} (null: the caller alone);
+     * rethrows a range's exception. {@code chunked}: a short product (one token), whose shares a {@link WorkerTeam}
+     * cuts into chunks.
+     */
+    static void run(int rows, int parts, boolean chunked, Executor executor, Range range) {
         if (parts <= 1) {
             range.run(0, 0, rows);
             return;
         }
-        int per = (rows / parts + ALIGN - 1) / ALIGN * ALIGN;
+        if (executor instanceof WorkerTeam team) {
+            if (!team.tryRun(rows, parts, chunked ? WorkerTeam.CHUNKS : 1, range)) {
+                range.run(0, 0, rows);                   // busy or closed: the caller computes every row
+            }
+            return;
+        }
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] others = new CompletableFuture[parts - 1];
         for (int p = 1; p < parts; p++) {
             int part = p;
-            int from = Math.min(rows, p * per);
-            int to = p == parts - 1 ? rows : Math.min(rows, (p + 1) * per);
-            others[p - 1] = CompletableFuture.runAsync(() -> range.run(part, from, to), executor);
+            others[p - 1] = CompletableFuture.runAsync(
+                    () -> range.run(part, from(rows, parts, part), from(rows, parts, part + 1)), executor);
         }
-        range.run(0, 0, Math.min(rows, per));
+        range.run(0, 0, from(rows, parts, 1));
         try {
             CompletableFuture.allOf(others).join();
         } catch (CompletionException e) {

@@ -39,14 +39,14 @@ public final class Workspace {
         return scales;
     }
 
-    /** The integer-sum tile of thread {@code part} of {@code parts}, at least {@code size} ints. */
-    int[] tile(int part, int parts, int size) {
-        if (tiles.length < parts) {
-            tiles = java.util.Arrays.copyOf(tiles, parts);
+    /** The integer-sum tile of the thread in slot {@code slot} of a product, at least {@code size} ints. */
+    int[] tile(int slot, int size) {
+        if (tiles.length <= slot) {
+            tiles = java.util.Arrays.copyOf(tiles, slot + 1);
         }
-        if (tiles[part] == null || tiles[part].length < size) {
-            tiles[part] = new int[size];
+        if (tiles[slot] == null || tiles[slot].length < size) {
+            tiles[slot] = new int[size];
         }
-        return tiles[part];
+        return tiles[slot];
     }
 }

@@ -10,9 +10,14 @@ import java.nio.ByteOrder;
 /**
  * int8 activations of one or more tokens, as the matrix kernels read them: the values, and (after
  * {@link MatrixKernel#prepare}) their 8 bit planes. Bit plane k of token t holds bit k of every value, one
- * bit per column in 64-bit words like a plane row: {@code bit(t, k, c)} is bit {@code c % 64} of
- * {@code bits[(t * 8 + k) * words + c / 64]}. Each plane is padded with zero words to a multiple of
- * {@value #WORD_ALIGN} words, so a kernel may load whole 512-bit vectors past the last column.
+ * bit per column in 64-bit words like a plane row (bit {@code c % 64} of word {@code c / 64}), padded with zero
+ * words to a multiple of {@value #PAD} words so that a kernel may load whole 512-bit vectors past the last column.
+ * The kernel's {@code prepare} chooses the layout ({@link #layout}): the planes are interleaved by groups of
+ * {@link #group()} words (a kernel's vector of words), and blocks of columns narrower than a group may each start a
+ * group of their own, the rest of it zero. Word i of plane k of token t is
+ * <pre>  bits[tokenStart(t) + wordOffset(i) + k * group()]</pre>
+ * so the 8 planes of a vector of columns lie together, and a kernel stepping by whole groups addresses all 8 from
+ * one index with constant displacements instead of keeping 8 plane pointers in registers.
  *
  * <p>Reused across calls: {@link #load} only allocates when the activations outgrow the arrays. Not thread-safe;
  * any number of threads may read it once it is prepared.
@@ -21,13 +26,16 @@ public final class Activations {
     /** Bits per int8 value: the number of bit planes. */
     public static final int BITS = 8;
     /** Plane words are padded to a multiple of this many longs (one 512-bit vector). */
-    public static final int WORD_ALIGN = 8;
+    public static final int PAD = 8;
 
     private byte[] values = new byte[0];
     private long[] bits = new long[0];
     private int tokens;
     private int cols;
     private int words;
+    private int group = 1;
+    /** Words of a block that starts a group of its own, 0 if blocks are not padded. */
+    private int blockWords;
 
     /** Empty; arrays grow on first use. */
     public Activations() { }
@@ -37,10 +45,10 @@ public final class Activations {
         ensure(tokens, cols);
     }
 
-    /** Words per bit plane for {@code cols} columns, padded to {@link #WORD_ALIGN}. */
+    /** Words per bit plane for {@code cols} columns, padded to {@link #PAD}. */
     public static int wordsFor(int cols) {
         int used = (cols + 63) >>> 6;
-        return (used + WORD_ALIGN - 1) / WORD_ALIGN * WORD_ALIGN;
+        return (used + PAD - 1) / PAD * PAD;
     }
 
     private void ensure(int tokens, int cols) {
@@ -84,6 +92,8 @@ public final class Activations {
         this.tokens = tokens;
         this.cols = cols;
         this.words = wordsFor(cols);
+        this.group = 1;
+        this.blockWords = 0;
     }
 
     public int tokens() {
@@ -109,9 +119,61 @@ public final class Activations {
         return bits;
     }
 
-    /** Index in {@link #bits()} of word 0 of bit plane {@code k} of token {@code t}. */
-    public int planeStart(int t, int k) {
-        return (t * BITS + k) * words;
+    /** Index in {@link #bits()} where token {@code t}'s bit planes start. */
+    public int tokenStart(int t) {
+        return t * BITS * words;
+    }
+
+    /** Words per interleaved group of the bit planes (class comment): 1, 2, 4 or 8. */
+    public int group() {
+        return group;
+    }
+
+    /**
+     * Sets the layout of the bit planes packed next (class comment): interleaved by groups of {@code group} words (a
+     * power of two up to {@link #PAD}), and, if {@code blockWords > 0}, every block of that many words starting a
+     * group of its own. Grows the arrays if the padding needs more words.
+     */
+    public void layout(int group, int blockWords) {
+        if (group < 1 || group > PAD || Integer.bitCount(group) != 1 || blockWords < 0) {
+            throw new IllegalArgumentException("layout of groups of " + group + " words, blocks of " + blockWords);
+        }
+        this.group = group;
+        this.blockWords = blockWords;
+        int used = (cols + 63) >>> 6;
+        int padded = blockWords == 0 ? used : (used + blockWords - 1) / blockWords * slot();
+        words = (padded + PAD - 1) / PAD * PAD;
+        long bitCount = (long) tokens * BITS * words;
+        if (bitCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(tokens + " tokens of " + cols + " activations do not fit in arrays");
+        }
+        if (bits.length < bitCount) {
+            bits = new long[(int) bitCount];
+        }
+    }
+
+    /** Words a padded block takes: its words rounded up to whole groups. */
+    private int slot() {
+        return (blockWords + group - 1) / group * group;
+    }
+
+    /** Where word {@code i} of a plane row lies among the activations' words: {@code i}, or moved by block padding. */
+    public int wordIndex(int i) {
+        return blockWords == 0 ? i : i / blockWords * slot() + i % blockWords;
+    }
+
+    /**
+     * Offset from a token's start of word {@code i} (of a plane row) of bit plane 0; plane k's word is
+     * {@code k * group()} further (class comment).
+     */
+    public int wordOffset(int i) {
+        int j = wordIndex(i);
+        return (j & -group) * BITS + (j & (group - 1));
+    }
+
+    /** Zeroes token {@code t}'s bit planes, padding included: packing only sets bits. */
+    void clearBits(int t) {
+        java.util.Arrays.fill(bits, tokenStart(t), tokenStart(t + 1), 0L);
     }
 
     /**
@@ -121,25 +183,24 @@ public final class Activations {
      */
     void packBitsScalar() {
         for (int t = 0; t < tokens; t++) {
+            clearBits(t);
             packWords(t, 0);
         }
     }
 
     /**
-     * Packs the bit planes of token {@code t} from word {@code from} to the end of the (padded) planes, by
+     * Packs the bit planes of token {@code t}, cleared before ({@link #clearBits}), from word {@code from} on, by
      * {@link #packBitsScalar}'s method; the vector kernel packs the words before {@code from}.
      */
     void packWords(int t, int from) {
-        for (int k = 0; k < BITS; k++) {
-            java.util.Arrays.fill(bits, planeStart(t, k) + from, planeStart(t, k) + words, 0L);
-        }
+        int token = tokenStart(t);
         int base = t * cols;
         for (int c = from * Long.SIZE; c < cols; c += Long.BYTES) {
             long eight = eightValues(base + c, Math.min(Long.BYTES, cols - c));
-            int word = c >>> 6;
+            int word = token + wordOffset(c >>> 6);
             int shift = c & 63;
             for (int k = 0; k < BITS; k++) {
-                bits[planeStart(t, k) + word] |= Long.compress(eight, LOW_BIT_OF_BYTES << k) << shift;
+                bits[word + k * group] |= Long.compress(eight, LOW_BIT_OF_BYTES << k) << shift;
             }
         }
     }

@@ -1,8 +1,11 @@
 package dev.rotor.kernel;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * One implementation of the products of a ternary matrix held as planes: exact int8 products (GEMV / GEMM,
- * split into column blocks for per-block scales) and ternary products by AND + popcount. Callers pass
+ * split into column blocks for per-block scales) and ternary products by AND + popcount, and the float steps of the
+ * BitNet linear layer around them (activation quantisation, output scaling). Callers pass
  * arguments already checked (row and token ranges inside the matrix and the activations, output arrays long
  * enough); kernels never allocate and never throw for data.
  *
@@ -14,10 +17,10 @@ public interface MatrixKernel {
     String name();
 
     /**
-     * Makes {@code x} ready for {@link #multiply}: after {@link Activations#load} the reference kernel needs
-     * nothing more, the others need the activations' bit planes.
+     * Makes {@code x} ready for {@link #multiply} with blocks of {@code blockCols} columns: after
+     * {@link Activations#load} the reference kernel needs nothing more, the others need the activations' bit planes.
      */
-    void prepare(Activations x);
+    void prepare(Activations x, int blockCols);
 
     /**
      * Exact products of rows {@code [rowFrom, rowTo)} with tokens {@code [tokenFrom, tokenTo)} of {@code x}, split
@@ -35,4 +38,30 @@ public interface MatrixKernel {
      * {@code popcount(pos & pos') + popcount(neg & neg') - popcount(pos & neg') - popcount(neg & pos')}.
      */
     void ternary(PlaneMatrix w, int rowFrom, int rowTo, PlaneMatrix v, int[] out, int offset);
+
+    /**
+     * {@code max |x_c|} of {@code length} float32 values (native byte order) from index {@code offset} of {@code x}:
+     * NaN if one is NaN, infinite if one is infinite and none is NaN. By default value by value.
+     */
+    default float absMax(MemorySegment x, long offset, int length) {
+        return MatrixKernels.absMax(x, offset, length);
+    }
+
+    /**
+     * BitNet's activation rounding of {@code length} finite float32 values from index {@code offset} of {@code x}:
+     * {@code q[qOffset + c] = clamp(round_half_even(x_c * s), -128, 127)}, the product rounded to float32 first.
+     * By default value by value.
+     */
+    default void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
+        MatrixKernels.quantize(x, offset, length, s, q, qOffset);
+    }
+
+    /**
+     * The float layer's outputs of {@code n} integer sums: {@code y[yIndex + i] = sums[at + i] / c * m} in float32
+     * ({@code c = d * s, m = 1} for the divide convention, {@code c = s, m = d} for multiply). By default value by
+     * value.
+     */
+    default void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
+        MatrixKernels.scale(sums, at, n, c, m, y, yIndex);
+    }
 }

@@ -3,6 +3,7 @@ package dev.rotor.kernel;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * What the scalar and vector matrix kernels share: block geometry, reading a plane row as 64-bit words, and the
@@ -20,6 +21,9 @@ import java.lang.foreign.MemorySegment;
  * a popcount and an add, and the weights' signs cost one popcount per word.
  */
 final class MatrixKernels {
+    /** float32 in native byte order, at any alignment. */
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
     private MatrixKernels() { }
 
     /** How many blocks of {@code blockCols} columns a row of {@code cols} has (1 if it fits in one). */
@@ -45,24 +49,26 @@ final class MatrixKernels {
 
     /**
      * The bit-serial product (class comment) of plane words {@code [from, to)} of a row with one token's activation
-     * bit planes, whose plane 0 starts at {@code bits[plane0]} and plane k at {@code plane0 + k * words}.
+     * bit planes, which start at {@code token} in {@code x.bits()}.
      */
-    static int dotWords(MemorySegment pos, MemorySegment neg, long rowOffset, long stride, long[] bits, int plane0,
-                        int words, int from, int to) {
+    static int dotWords(MemorySegment pos, MemorySegment neg, long rowOffset, long stride, Activations x, int token,
+                        int from, int to) {
+        long[] bits = x.bits();
+        int g = x.group();
         int t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, negatives = 0;
         for (int i = from; i < to; i++) {
             long p = planeWord(pos, rowOffset, stride, i);
             long n = planeWord(neg, rowOffset, stride, i);
             long flip = p ^ n;                       // select(x, p, n) = n ^ (flip & x)
-            int at = plane0 + i;
+            int at = token + x.wordOffset(i);
             t0 += Long.bitCount(n ^ (flip & bits[at]));
-            t1 += Long.bitCount(n ^ (flip & bits[at + words]));
-            t2 += Long.bitCount(n ^ (flip & bits[at + 2 * words]));
-            t3 += Long.bitCount(n ^ (flip & bits[at + 3 * words]));
-            t4 += Long.bitCount(n ^ (flip & bits[at + 4 * words]));
-            t5 += Long.bitCount(n ^ (flip & bits[at + 5 * words]));
-            t6 += Long.bitCount(n ^ (flip & bits[at + 6 * words]));
-            t7 += Long.bitCount(n ^ (flip & bits[at + 7 * words]));
+            t1 += Long.bitCount(n ^ (flip & bits[at + g]));
+            t2 += Long.bitCount(n ^ (flip & bits[at + 2 * g]));
+            t3 += Long.bitCount(n ^ (flip & bits[at + 3 * g]));
+            t4 += Long.bitCount(n ^ (flip & bits[at + 4 * g]));
+            t5 += Long.bitCount(n ^ (flip & bits[at + 5 * g]));
+            t6 += Long.bitCount(n ^ (flip & bits[at + 6 * g]));
+            t7 += Long.bitCount(n ^ (flip & bits[at + 7 * g]));
             negatives += Long.bitCount(n);
         }
         return combine(t0, t1, t2, t3, t4, t5, t6, t7, negatives);
@@ -92,5 +98,28 @@ final class MatrixKernels {
             sum += Long.bitCount(p & vp) + Long.bitCount(n & vn) - Long.bitCount(p & vn) - Long.bitCount(n & vp);
         }
         return sum;
+    }
+
+    /** {@link MatrixKernel#absMax}, value by value: {@code Math.max} keeps a NaN once met. */
+    static float absMax(MemorySegment x, long offset, int length) {
+        float max = 0;
+        for (int c = 0; c < length; c++) {
+            max = Math.max(max, Math.abs(x.getAtIndex(FLOAT, offset + c)));
+        }
+        return max;
+    }
+
+    /** {@link MatrixKernel#quantize}, value by value: {@code Math.rint} rounds half to even. */
+    static void quantize(MemorySegment x, long offset, int length, float s, byte[] q, int qOffset) {
+        for (int c = 0; c < length; c++) {
+            q[qOffset + c] = (byte) Math.clamp((long) Math.rint(x.getAtIndex(FLOAT, offset + c) * s), -128, 127);
+        }
+    }
+
+    /** {@link MatrixKernel#scale}, value by value. */
+    static void scale(int[] sums, int at, int n, float c, float m, MemorySegment y, long yIndex) {
+        for (int i = 0; i < n; i++) {
+            y.setAtIndex(FLOAT, yIndex + i, sums[at + i] / c * m);
+        }
     }
 }

@@ -12,7 +12,7 @@ public final class ReferenceMatrixKernel implements MatrixKernel {
     }
 
     @Override
-    public void prepare(Activations x) {
+    public void prepare(Activations x, int blockCols) {
         // Reads the values themselves.
     }
 

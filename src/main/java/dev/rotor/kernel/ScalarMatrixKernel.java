@@ -11,7 +11,8 @@ public final class ScalarMatrixKernel implements MatrixKernel {
     }
 
     @Override
-    public void prepare(Activations x) {
+    public void prepare(Activations x, int blockCols) {
+        x.layout(1, 0);                                  // the 8 planes of a word side by side
         x.packBitsScalar();
     }
 
@@ -26,11 +27,11 @@ public final class ScalarMatrixKernel implements MatrixKernel {
             long rowOffset = w.rowOffset(r);
             for (int t = tokenFrom; t < tokenTo; t++) {
                 int at = offset + (r - rowFrom) * rowStride + (t - tokenFrom) * tokenStride;
-                int plane0 = x.planeStart(t, 0);
+                int token = x.tokenStart(t);
                 for (int b = 0; b < blocks; b++) {
                     int from = b * wordsPerBlock;
-                    out[at + b] = MatrixKernels.dotWords(w.pos(), w.neg(), rowOffset, w.stride(), x.bits(), plane0,
-                            x.words(), from, Math.min(usedWords, from + wordsPerBlock));
+                    out[at + b] = MatrixKernels.dotWords(w.pos(), w.neg(), rowOffset, w.stride(), x, token,
+                            from, Math.min(usedWords, from + wordsPerBlock));
                 }
             }
         }

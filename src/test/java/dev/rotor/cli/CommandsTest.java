@@ -93,6 +93,10 @@ class CommandsTest {
                 () -> assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith("int8 GEMV")
                         && l.contains("G weights/s")), run::toString),
                 () -> assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith("BitLinear")
+                        && l.contains("the GEMV")), run::toString),
+                () -> assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith("int8 GEMV, 2 threads")
+                        && l.contains("one thread")), run::toString),
+                () -> assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith("GEMM, 32 tokens, per token")
                         && l.contains("the GEMV")), run::toString));
     }
 

@@ -79,6 +79,39 @@ abstract class MatrixContract {
         assertArrayEquals(new int[] {-128 * cols, 128 * cols}, y);
     }
 
+    /** Batches as big as the group tables' tiles at every width: all -128 against all -1, 6912 columns. */
+    @Test
+    void gemmExtremesDoNotOverflow() {
+        int cols = 6912;
+        int tokens = 70;
+        byte[] weights = new byte[3 * cols];
+        java.util.Arrays.fill(weights, 0, cols, (byte) 1);
+        java.util.Arrays.fill(weights, cols, 2 * cols, (byte) -1);
+        RotorPlanes planes = dev.rotor.Rotor.fromInt8(weights, 3, cols);
+        byte[] x = new byte[tokens * cols];
+        java.util.Arrays.fill(x, (byte) -128);
+        java.util.Arrays.fill(x, 5 * cols, 6 * cols, (byte) 127);
+        int[] y = new int[tokens * 3];
+        matrix(planes).gemm(x, tokens, y);
+        for (int t = 0; t < tokens; t++) {
+            int v = t == 5 ? 127 : -128;
+            assertArrayEquals(new int[] {v * cols, -v * cols, 0}, java.util.Arrays.copyOfRange(y, 3 * t, 3 * t + 3),
+                    "token " + t);
+        }
+    }
+
+    @Property(tries = 60)
+    void bigBatchesMatchTheLiteralProduct(@ForAll @IntRange(min = 1, max = 40) int rows,
+                                          @ForAll @IntRange(max = 700) int cols,
+                                          @ForAll @IntRange(min = 1, max = 70) int tokens, @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        RotorPlanes planes = ComputeData.planes(rows, cols, random);
+        byte[] x = ComputeData.int8(tokens * cols, random);
+        int[] y = new int[tokens * rows];
+        matrix(planes).gemm(x, tokens, y);
+        assertArrayEquals(ComputeData.literalGemm(planes, x, tokens), y);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 16, 17, 40})
     void gemmIsGemvPerToken(int tokens) {
@@ -119,12 +152,15 @@ abstract class MatrixContract {
         TernaryMatrix w = matrix(planes);
         w.gemm(x, 3, one);
         ExecutorService three = Executors.newFixedThreadPool(3);
-        try {
+        try (WorkerTeam team = WorkerTeam.of(3)) {
             int[] split = new int[3 * 333];
             w.gemm(x, 3, split, three);
             int[] pooled = new int[3 * 333];
             w.gemm(x, 3, pooled, ForkJoinPool.commonPool());
+            int[] teamed = new int[3 * 333];
+            w.gemm(x, 3, teamed, team);
             assertAll(() -> assertArrayEquals(one, split), () -> assertArrayEquals(one, pooled),
+                    () -> assertArrayEquals(one, teamed),
                     () -> assertArrayEquals(ComputeData.literalGemm(planes, x, 3), one));
         } finally {
             three.shutdown();
@@ -148,7 +184,7 @@ abstract class MatrixContract {
     }
 
     private static int[] blockSums(MatrixKernel k, TernaryMatrix w, Activations acts, int blockCols, int blocks) {
-        k.prepare(acts);
+        k.prepare(acts, blockCols);
         int[] out = new int[w.rows() * 3 * blocks + 5];
         // rows 2..8, tokens 1..2, with an offset: the strides and ranges are honoured.
         k.multiply(w.planes(), 2, 9, blockCols, acts, 1, 3, out, 5, 2 * blocks, blocks);
@@ -202,11 +238,12 @@ abstract class MatrixContract {
     // ---- the float layer: identical floats on every kernel ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"tensor-divide", "tensor-multiply", "blocks-multiply", "blocks-divide"})
+    @ValueSource(strings = {"tensor-divide", "tensor-multiply", "blocks-multiply", "blocks-divide",
+        "one-block-multiply"})
     void bitLinearGivesTheReferenceFloats(String scaling) {
         SplittableRandom random = new SplittableRandom(scaling.hashCode());
         int rows = 40;
-        int cols = 768;
+        int cols = scaling.startsWith("one-block") ? WeightScales.BLOCK : 768;   // one block, a scale per row
         RotorPlanes planes = ComputeData.planes(rows, cols, random);
         ScaleConvention convention = scaling.endsWith("divide") ? ScaleConvention.DIVIDE : ScaleConvention.MULTIPLY;
         WeightScales scales;
@@ -234,6 +271,75 @@ abstract class MatrixContract {
         layer.forward(x, split, tokens, new Workspace(), ForkJoinPool.commonPool());
         assertAll(() -> assertArrayEquals(expected, y), () -> assertArrayEquals(expected, split),
                 () -> assertArrayEquals(BitLinearReference.forward(planes, scales, x, tokens), expected));
+    }
+
+    // ---- the float steps: identical to the reference kernel, bit for bit ----
+
+    /** Every length to 200 (vector tails), values with rounding ties, at an offset into a float[] and off heap. */
+    @Test
+    void quantisationMatchesTheReference() {
+        SplittableRandom random = new SplittableRandom(17);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int length = 0; length <= 200; length++) {
+                float[] x = new float[length + 3];
+                for (int i = 0; i < x.length; i++) {
+                    // halves and quarters give ties at s = 1 and s = 2; large ones are clamped
+                    x[i] = random.nextInt(4) == 0 ? (float) random.nextGaussian() * 50 : random.nextInt(-600, 600) / 4f;
+                }
+                MemorySegment heap = MemorySegment.ofArray(x).asSlice(3L * Float.BYTES);
+                MemorySegment offHeap = arena.allocate(heap.byteSize() + 4).asSlice(4);
+                offHeap.copyFrom(heap);
+                for (float s : new float[] {1f, 2f, 0.37f, 127f / 3.9f}) {
+                    byte[] expected = new byte[length + 5];
+                    REFERENCE.quantize(heap, 0, length, s, expected, 5);
+                    for (MemorySegment segment : new MemorySegment[] {heap, offHeap}) {
+                        byte[] q = new byte[length + 5];
+                        kernel().quantize(segment, 0, length, s, q, 5);
+                        assertArrayEquals(expected, q, length + " values, s = " + s + ", " + segment);
+                    }
+                }
+                assertEquals(REFERENCE.absMax(heap, 0, length), kernel().absMax(offHeap, 0, length));
+                assertEquals(REFERENCE.absMax(heap, 0, length), kernel().absMax(heap, 0, length));
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteValueAnywhereMakesTheMaximumNonFinite() {
+        for (int length : new int[] {1, 7, 16, 33, 64, 100}) {
+            for (int at = 0; at < length; at++) {
+                for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                    float[] x = new float[length];
+                    java.util.Arrays.fill(x, 1.5f);
+                    x[at] = bad;
+                    float max = kernel().absMax(MemorySegment.ofArray(x), 0, length);
+                    assertEquals(Float.isNaN(bad) ? Float.NaN : Float.POSITIVE_INFINITY, max, length + " values, " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalingMatchesTheReference() {
+        SplittableRandom random = new SplittableRandom(23);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int n = 0; n <= 70; n++) {
+                int[] sums = new int[n + 2];
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] = random.nextInt(-200_000, 200_000);
+                }
+                float c = 0.37f * 41.3f;
+                float m = 0.81f;
+                float[] expected = new float[n + 1];
+                REFERENCE.scale(sums, 2, n, c, m, MemorySegment.ofArray(expected), 1);
+                float[] y = new float[n + 1];
+                kernel().scale(sums, 2, n, c, m, MemorySegment.ofArray(y), 1);
+                MemorySegment offHeap = arena.allocate(4L * (n + 1));
+                kernel().scale(sums, 2, n, c, m, offHeap, 1);
+                assertArrayEquals(expected, y, n + " sums");
+                assertArrayEquals(expected, offHeap.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT), n + " sums");
+            }
+        }
     }
 
     // ---- bad input ----
