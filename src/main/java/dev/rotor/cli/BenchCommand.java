@@ -3,12 +3,12 @@ package dev.rotor.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.rotor.compute.WorkerTeam;
 import dev.rotor.runtime.BitNetModel;
 
 /** {@code rotor bench}: a quick in-process speed check of every direction and kernel. */
@@ -89,17 +89,14 @@ final class BenchCommand extends BaseCommand {
         requireAtLeast("--prompt", promptTokens, 1);
         requireAtLeast("--generate", generateTokens, 2);
         requireAtLeast("--threads", threads, 1);
-        ForkJoinPool pool = new ForkJoinPool(threads);
-        try (BitNetModel m = RuntimeModels.open(model, modelDirectory)) {
+        try (WorkerTeam team = WorkerTeam.of(threads); BitNetModel m = RuntimeModels.open(model, modelDirectory)) {
             Map<String, Object> result = ModelBench.measure(m, promptTokens, generateTokens, reps(3), threads,
-                    threads > 1 ? pool : null, io);
+                    threads > 1 ? team : null, io);
             if (json.enabled) {
                 Json.print(io.out(), result);
             } else {
                 io.print(ModelBench.render(result));
             }
-        } finally {
-            pool.shutdown();
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 import dev.rotor.runtime.BitNetModel;
 import dev.rotor.runtime.Generation;
@@ -35,8 +36,8 @@ final class ModelBench {
     record Rep(double promptTokensPerSecond, double decodeTokensPerSecond, long heapAfter) { }
 
     static Map<String, Object> measure(BitNetModel model, int prompt, int generate, int reps, int threads,
-                                       ExecutorService pool, Io io) {
-        double copy = copyBandwidth(threads, pool);
+                                       Executor pool, Io io) {
+        double copy = copyBandwidth(threads);
         io.note(String.format(Locale.ROOT, "copy bandwidth %.1f GB/s on %d thread(s)", copy / 1e9, threads));
         int[] ids = new SplittableRandom(42).ints(prompt, 0, model.config().vocabSize()).toArray();
         run(model, ids, Math.min(generate, 4), pool);    // warm-up: the JIT compiles the hot loops
@@ -75,7 +76,7 @@ final class ModelBench {
         return r;
     }
 
-    private static Generation run(BitNetModel model, int[] ids, int generate, ExecutorService pool) {
+    private static Generation run(BitNetModel model, int[] ids, int generate, Executor pool) {
         return model.newSession(ids.length + generate, pool).generate(ids, generate, Sampler.greedy(), Set.of(),
                 null);
     }
@@ -84,7 +85,8 @@ final class ModelBench {
      * Bytes per second {@link MemorySegment#copy} moves between two off-heap buffers of {@link #COPY_BYTES} on
      * {@code threads} threads (each its own slice), the median of several copies.
      */
-    static double copyBandwidth(int threads, ExecutorService pool) {
+    static double copyBandwidth(int threads) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
         try (Arena arena = Arena.ofShared()) {
             MemorySegment source = arena.allocate(COPY_BYTES, 4096);
             MemorySegment target = arena.allocate(COPY_BYTES, 4096);
@@ -105,6 +107,8 @@ final class ModelBench {
                 rates[rep] = slice * threads / ((System.nanoTime() - start) / 1e9);
             }
             return median(rates);
+        } finally {
+            pool.shutdown();
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ForkJoinPool;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.rotor.Rotor;
+import dev.rotor.compute.WorkerTeam;
 import dev.rotor.runtime.BitNetModel;
 import dev.rotor.runtime.Chat;
 import dev.rotor.runtime.ChatTemplate;
@@ -102,17 +102,12 @@ final class RunCommand extends BaseCommand {
             long seedUsed = seed != null ? seed : new java.util.SplittableRandom().nextLong();
             Sampler sampler = sampling(model.samplingDefaults()).sampler(seedUsed);
             Set<Integer> stops = ignoreEos ? Set.of() : model.stopTokens();
-            ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
-            try {
-                Session session = model.newSession(context(model), pool);
+            try (WorkerTeam team = WorkerTeam.of(threads)) {
+                Session session = model.newSession(context(model), threads > 1 ? team : null);
                 if (chat) {
                     chat(io, model, session, tokenizer, sampler, stops);
                 } else {
                     complete(io, session, tokenizer, sampler, stops, loadSeconds, seedUsed);
-                }
-            } finally {
-                if (pool != null) {
-                    pool.shutdown();
                 }
             }
         }

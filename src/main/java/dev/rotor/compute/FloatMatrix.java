@@ -162,7 +162,7 @@ public final class FloatMatrix {
         requireLength("x", x, cols);
         requireLength("y", y, rows);
         int parts = executor == null ? 1 : RowParts.parts(rows, executor);
-        RowParts.run(rows, parts, executor, (part, from, to) -> kernel.rows(data, format, cols, from, to, x, y, from));
+        RowParts.run(rows, parts, true, executor, (part, from, to) -> kernel.rows(data, format, cols, from, to, x, y, from));
     }
 
     private void requireLength(String what, float[] array, int expected) {
