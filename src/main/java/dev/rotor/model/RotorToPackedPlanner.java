@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,20 @@ final class RotorToPackedPlanner {
         Map<String, GgufValue> ggufMeta = gguf ? ggufMetadata() : null;
         Plan.Layout layout = gguf ? file -> OutputFile.gguf(file, ggufMeta, ggufTensors)
                 : file -> OutputFile.safetensors(file, stMeta, safetensors);
-        return new Plan(outputs.size(), converted, outputs.size() - converted, weights, layout, this::jobs);
+        return new Plan(outputs.size(), converted, outputs.size() - converted, weights, layout, this::jobs,
+                samples());
+    }
+
+    /** Encoding the first rows of the first ternary tensor going to each layout. */
+    private List<KernelWarmup.Sample> samples() {
+        Map<SourceLayout, KernelWarmup.Sample> samples = new EnumMap<>(SourceLayout.class);
+        for (Output o : outputs) {
+            if (o.entry() instanceof RotorModel.Ternary t) {
+                samples.computeIfAbsent(o.layout(), layout -> KernelWarmup.encode(layout, t.pos().data(),
+                        t.neg().data(), t.info().rows(), t.info().cols()));
+            }
+        }
+        return List.copyOf(samples.values());
     }
 
     // ---- ternary tensors ----
@@ -269,12 +283,12 @@ final class RotorToPackedPlanner {
 
     // ---- jobs ----
 
-    private List<ParallelRunner.Job> jobs(OutputFile out) {
+    private List<ParallelRunner.Job> jobs(OutputFile out, Plan.CodecChoice codecs) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Output o = outputs.get(i);
             switch (o.entry()) {
-                case RotorModel.Ternary t -> jobs.add(encodeJob(i, t, o, out));
+                case RotorModel.Ternary t -> jobs.add(encodeJob(i, t, o, out, codecs));
                 case RotorModel.Copied c -> jobs.addAll(Plan.copy(i, rotor.path(), c.tensor().fileOffset(),
                         c.tensor().byteSize(), out, c.name()));
             }
@@ -282,7 +296,8 @@ final class RotorToPackedPlanner {
         return jobs;
     }
 
-    private ParallelRunner.Job encodeJob(int index, RotorModel.Ternary t, Output o, OutputFile out) {
+    private ParallelRunner.Job encodeJob(int index, RotorModel.Ternary t, Output o, OutputFile out,
+                                         Plan.CodecChoice codecs) {
         long bytes = t.pos().byteSize() + t.neg().byteSize() + t.scale().byteSize();
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
             MemorySegment data = scratch.get(out.size(t.name()));
@@ -292,8 +307,8 @@ final class RotorToPackedPlanner {
             ScaleConvention to = o.convention();
             float[] dataScales = o.dataScales() == 0 ? null
                     : TernaryJobs.adapt(origin, scales, info.convention(), o.dataScales(), to);
-            TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales, info.rows(),
-                    info.cols(), data);
+            TernaryJobs.encode(origin, codecs.codec(o.layout()), t.pos().data(), t.neg().data(), dataScales,
+                    info.rows(), info.cols(), data);
             out.write(t.name(), 0, data);
             if (o.scaleName() != null) {
                 MemorySegment scale = scratch.get(out.size(o.scaleName()));
