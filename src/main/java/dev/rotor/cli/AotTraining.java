@@ -15,7 +15,8 @@ import dev.rotor.layout.SourceLayout;
  * {@code java -XX:AOTCacheOutput=target/rotor-cli.aot -cp target/rotor-cli.jar dev.rotor.cli.AotTraining DIR}, it
  * runs the commands a user runs, in this JVM, so that the cache holds the classes they load (already parsed and
  * linked) and the method profiles of their hot code (so the JIT compiles the kernels sooner). For every packed
- * layout: generate a small model, convert it to a rotor file and back, inspect and verify. Files go to {@code DIR},
+ * layout: generate a tiny model, convert it to a rotor file and back, inspect and verify (a few seconds; bigger
+ * models made the cache no better). Files go to {@code DIR},
  * which is emptied of them afterwards. Not part of the library and not a user command.
  */
 final class AotTraining {
@@ -49,7 +50,7 @@ final class AotTraining {
         Path packed = dir.resolve(base + layout.extension());
         Path rotor = dir.resolve(base + Target.ROTOR.extension());
         Path back = dir.resolve(base + "-back" + layout.extension());
-        run("generate", packed.toString(), "--layout", layout.name(), "--shape", "small", "--force", "-q");
+        run("generate", packed.toString(), "--layout", layout.name(), "--shape", "tiny", "--force", "-q");
         run("convert", packed.toString(), "-o", rotor.toString(), "--force", "-q");
         run("convert", rotor.toString(), "-o", back.toString(), "--force", "-q");
         run("inspect", rotor.toString());

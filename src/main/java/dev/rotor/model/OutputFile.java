@@ -182,16 +182,8 @@ public final class OutputFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         Thread thread = flusher.get();
-        boolean interrupted = false;
-        while (thread != null && thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            ParallelRunner.joinAll(List.of(thread));
         }
         channel.close();
     }
