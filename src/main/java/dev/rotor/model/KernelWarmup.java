@@ -1,10 +1,13 @@
 package dev.rotor.model;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -15,42 +18,46 @@ import dev.rotor.layout.TernaryCodec;
 
 /**
  * Which codec a conversion's ternary jobs run, in a JVM that may not have compiled the vector kernels yet. Until
- * the JIT has compiled them, Vector API code runs through a slow Java fallback (tens of times slower than the
- * portable scalar code, which compiles within a tensor or two), so a fresh JVM that decoded the first big tensors
- * with the vector kernels lost seconds. Here the jobs start on {@link TernaryCodec#portable} while a background
- * thread races the chosen codec against it on a few rows of the model's own data (same segments, same code
- * path: what it compiles is what the jobs then run), and hands the jobs the chosen codec once it has won
- * {@value #WINS_NEEDED} rounds in a row. It gives up (the jobs stay portable) when the chosen codec has stopped
- * getting faster without winning, e.g. where the vector kernel is not faster than the scalar one. Both codecs give
- * identical results, so only speed depends on when the switch happens. In a warm JVM the race is won at once.
+ * C2 has compiled them, Vector API code runs through a slow Java fallback (tens of times slower than the portable
+ * scalar code), so a fresh JVM that decoded the first big tensors with the vector kernels lost seconds. Here the jobs
+ * start on {@link TernaryCodec#portable} while a background thread races the chosen codec against it, and the jobs
+ * run whichever won the last {@value #WINS_NEEDED} rounds.
+ *
+ * <p>The race runs on the smallest ternary tensor of each layout and width, whole: the same segments, code path and
+ * loop lengths as the jobs', so that what the JIT compiles for the race is what the jobs need. (Racing on a few rows
+ * was cheaper while the code was interpreted, but C2 then compiled the whole-tensor kernels for short loops, and
+ * deoptimized them on the first real tensor.) It goes on until neither codec has become twice as fast for
+ * {@link #PATIENCE_NANOS}, idling longer and longer between rounds: a lead taken while both codecs were only
+ * C1-compiled is lost again when the other one reaches C2, and a deoptimization sends the jobs back to the portable
+ * codec until the chosen one is compiled again. Where the vector kernel is not faster (or in a JVM without it) the
+ * jobs stay portable. Both codecs give identical results: only speed depends on the race.
  */
 final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
-    /** Consecutive rounds the chosen codec must win before the jobs switch to it (one may be noise). */
+    /** Consecutive rounds a codec must win before the jobs switch to it (one may be noise). */
     static final int WINS_NEEDED = 3;
-    /** Codec calls per timed round. */
-    private static final int CALLS_PER_ROUND = 4;
+    /** The race ends when neither codec has become twice as fast for this long: the JIT is done with both. */
+    private static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The longest idle time between rounds. */
+    private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     /**
-     * Columns of a sample: a few 64-weight chunks (and two TQ blocks, as the vector TQ1_0 decoder needs), so that
-     * the calls that drive the JIT's counters cost little before the code is compiled.
+     * One layout's codec operation on a whole tensor of the model, as that layout's jobs will run it.
+     *
+     * @param operation runs it with a codec, writing into a scratch buffer as the jobs do; may throw, which ends the
+     *                  race (the jobs stay portable)
      */
-    static final int SAMPLE_COLS = 512;
-    /** The race is abandoned when the chosen codec has not become twice as fast for this long. */
-    private static final long PATIENCE_NANOS = 1_000_000_000L;
+    record Sample(SourceLayout layout, Operation operation) {
+    }
 
-    /** One layout's codec operation on a few rows of the model's own data: what that layout's jobs will run. */
-    interface Sample {
-        SourceLayout layout();
-
-        /**
-         * Runs the operation once with {@code codec}, writing into {@code scratch} as the jobs do; may throw, which
-         * ends the race (the jobs stay portable).
-         */
+    /** A codec operation writing into {@code scratch}. */
+    @FunctionalInterface
+    interface Operation {
         void run(TernaryCodec codec, Scratch scratch);
     }
 
     /**
      * What races: the codec the jobs should end on and the one they start on, for each layout, and how long a race
-     * goes on without the chosen codec getting twice as fast.
+     * goes on without either codec getting twice as fast.
      */
     record Contenders(Function<SourceLayout, TernaryCodec> chosen, Function<SourceLayout, TernaryCodec> portable,
                       long patienceNanos) {
@@ -63,7 +70,7 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     private final Thread thread;
     private volatile boolean stopped;
 
-    /** Starts racing on {@code samples} (at most one per layout) on a daemon thread. */
+    /** Starts racing on {@code samples} (one per layout and width) on a daemon thread. */
     KernelWarmup(List<Sample> samples, Contenders contenders) {
         this.contenders = contenders;
         samples.forEach(s -> current.put(s.layout(), contenders.portable().apply(s.layout())));
@@ -72,7 +79,7 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     }
 
     /**
-     * Starts racing this JVM's codecs on {@code samples} (at most one per layout), or does nothing where the chosen
+     * Starts racing this JVM's codecs on {@code samples} (one per layout and width), or does nothing where the chosen
      * kernels are not the vector ones (then the chosen codec is the fastest from the start).
      */
     static KernelWarmup start(List<Sample> samples) {
@@ -92,43 +99,89 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     }
 
     private void raceAll(List<Sample> samples) {
+        Map<SourceLayout, List<Sample>> byLayout = new EnumMap<>(SourceLayout.class);
+        samples.forEach(s -> byLayout.computeIfAbsent(s.layout(), layout -> new ArrayList<>()).add(s));
+        List<Race> races = new ArrayList<>();
+        byLayout.forEach((layout, shapes) -> races.add(new Race(layout, shapes)));
         try (Scratch scratch = new Scratch()) {
-            samples.forEach(sample -> race(sample, scratch));
-        }
-    }
-
-    private void race(Sample sample, Scratch scratch) {
-        TernaryCodec chosen = contenders.chosen().apply(sample.layout());
-        TernaryCodec portable = contenders.portable().apply(sample.layout());
-        try {
-            int wins = 0;
-            long best = Long.MAX_VALUE;
-            long lastGain = System.nanoTime();
-            while (!stopped && wins < WINS_NEEDED && System.nanoTime() - lastGain < contenders.patienceNanos()) {
-                long time = time(sample, chosen, scratch);
-                long portableTime = time(sample, portable, scratch);
-                wins = time <= portableTime ? wins + 1 : 0;
-                if (time < best / 2) {
-                    best = time;
-                    lastGain = System.nanoTime();
+            while (!stopped && !races.isEmpty()) {
+                long idle = 0;
+                for (Race race : races) {
+                    idle = Math.max(idle, race.round(scratch));
                 }
-                // Idle as long as the round took: the JIT compiles on its own threads, and the jobs need the cores.
-                LockSupport.parkNanos(time + portableTime);
+                races.removeIf(Race::settled);
+                LockSupport.parkNanos(idle);
             }
-            if (wins >= WINS_NEEDED) {
-                current.put(sample.layout(), chosen);
-            }
-        } catch (RuntimeException e) {
-            // A sample the codec rejects (say an invalid code): the jobs report such data themselves.
         }
     }
 
-    private static long time(Sample sample, TernaryCodec codec, Scratch scratch) {
-        long start = System.nanoTime();
-        for (int i = 0; i < CALLS_PER_ROUND; i++) {
-            sample.run(codec, scratch);
+    /** One layout's race: who leads, for how many rounds, and when either codec last got twice as fast. */
+    private final class Race {
+        private final SourceLayout layout;
+        private final List<Sample> samples;
+        private final TernaryCodec chosen;
+        private final TernaryCodec portable;
+        private long bestChosen = Long.MAX_VALUE;
+        private long bestPortable = Long.MAX_VALUE;
+        private long lastGain = System.nanoTime();
+        private int roundsWithoutGain;
+        private boolean chosenLeads;
+        private int streak;
+        private boolean failed;
+
+        Race(SourceLayout layout, List<Sample> samples) {
+            this.layout = layout;
+            this.samples = samples;
+            this.chosen = contenders.chosen().apply(layout);
+            this.portable = contenders.portable().apply(layout);
         }
-        return System.nanoTime() - start;
+
+        /**
+         * Times both codecs once; after {@value #WINS_NEEDED} wins in a row the jobs run the winner.
+         *
+         * @return how long to idle before the next round: as long as this one took (the JIT compiles on its own
+         *         threads, and the jobs need the cores), times the rounds since a codec last got faster
+         */
+        long round(Scratch scratch) {
+            long chosenTime;
+            long portableTime;
+            try {
+                chosenTime = time(chosen, scratch);
+                portableTime = time(portable, scratch);
+            } catch (RuntimeException e) {
+                // A sample a codec rejects (say an invalid code): the jobs report such data themselves.
+                current.put(layout, portable);
+                failed = true;
+                return 0;
+            }
+            boolean chosenWon = chosenTime <= portableTime;
+            streak = chosenWon == chosenLeads ? streak + 1 : 1;
+            chosenLeads = chosenWon;
+            if (streak >= WINS_NEEDED) {
+                current.put(layout, chosenWon ? chosen : portable);
+            }
+            roundsWithoutGain++;
+            if (chosenTime < bestChosen / 2 || portableTime < bestPortable / 2) {
+                lastGain = System.nanoTime();
+                roundsWithoutGain = 0;
+            }
+            bestChosen = Math.min(bestChosen, chosenTime);
+            bestPortable = Math.min(bestPortable, portableTime);
+            return Math.min(MAX_IDLE_NANOS, (chosenTime + portableTime) * (1 + roundsWithoutGain));
+        }
+
+        /** Whether the race is over: a sample failed, or neither codec has got twice as fast for a while. */
+        boolean settled() {
+            return failed || System.nanoTime() - lastGain >= contenders.patienceNanos();
+        }
+
+        private long time(TernaryCodec codec, Scratch scratch) {
+            long start = System.nanoTime();
+            for (Sample sample : samples) {
+                sample.operation().run(codec, scratch);
+            }
+            return System.nanoTime() - start;
+        }
     }
 
     /** Stops racing and waits for the thread, so that the samples' segments may be closed. */
@@ -141,88 +194,29 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     }
 
     /**
-     * The sample's shape: the first {@link #SAMPLE_COLS} columns (fewer if the tensor has fewer) of as few rows as
-     * the layout needs for whole blocks (a power of two). In every layout that many columns of the first rows are a
-     * prefix of the tensor's bytes ({@code bytes} long, at most {@code available}), and a valid tensor of their own.
+     * Decoding a packed tensor.
      *
-     * @return {rows, cols}, or the whole tensor's shape if no smaller one fits
-     */
-    static int[] sampleShape(TernaryCodec codec, int rows, int cols, Size bytes, long available) {
-        int c = Math.min(cols, SAMPLE_COLS);
-        for (int r = 1; r <= rows; r *= 2) {
-            try {
-                if (bytes.of(r, c) <= available) {
-                    return new int[] {r, c};
-                }
-            } catch (IllegalArgumentException e) {
-                // so few rows cannot hold whole blocks: try twice as many
-            }
-        }
-        return new int[] {rows, cols};
-    }
-
-    /** The bytes a sample of {@code rows x cols} reads. */
-    @FunctionalInterface
-    interface Size {
-        long of(int rows, int cols);
-    }
-
-    /**
-     * Decoding the first columns of the first rows of a packed tensor.
-     *
-     * @param data the whole packed tensor, as the jobs read it
+     * @param data the packed tensor, as the jobs read it
      */
     static Sample decode(SourceLayout layout, MemorySegment data, int rows, int cols) {
-        TernaryCodec codec = TernaryCodec.of(layout);
-        int[] shape = sampleShape(codec, rows, cols, codec::dataSize, data.byteSize());
-        int r = shape[0];
-        int c = shape[1];
-        MemorySegment in = data.asSlice(0, codec.dataSize(r, c));
-        long planeSize = r * RotorFormat.planeStride(c);
-        return new Sample() {
-            @Override
-            public SourceLayout layout() {
-                return layout;
-            }
-
-            @Override
-            public void run(TernaryCodec codec, Scratch scratch) {
-                MemorySegment planes = scratch.get(2 * planeSize);
-                codec.decode(in, r, c, planes.asSlice(0, planeSize), planes.asSlice(planeSize, planeSize),
-                        InvalidCodePolicy.LENIENT);
-            }
-        };
+        long planeSize = rows * RotorFormat.planeStride(cols);
+        return new Sample(layout, (codec, scratch) -> {
+            MemorySegment planes = scratch.get(2 * planeSize);
+            codec.decode(data, rows, cols, planes.asSlice(0, planeSize), planes.asSlice(planeSize, planeSize),
+                    InvalidCodePolicy.LENIENT);
+        });
     }
 
     /**
-     * Encoding the first columns of the first rows of a rotor tensor's planes into {@code layout}, with unit scales.
+     * Encoding a rotor tensor's planes into {@code layout}, with unit scales.
      *
-     * @param pos the whole {@code pos} plane, as the jobs read it; {@code neg} likewise
+     * @param pos the {@code pos} plane, as the jobs read it; {@code neg} likewise
      */
     static Sample encode(SourceLayout layout, MemorySegment pos, MemorySegment neg, int rows, int cols) {
         TernaryCodec codec = TernaryCodec.of(layout);
-        int[] shape = sampleShape(codec, rows, cols, (r, c) -> {
-            codec.dataSize(r, c); // rejects shapes the layout cannot hold
-            return r * RotorFormat.planeStride(c);
-        }, pos.byteSize());
-        int r = shape[0];
-        int c = shape[1];
-        long planeSize = r * RotorFormat.planeStride(c);
-        MemorySegment p = pos.asSlice(0, planeSize);
-        MemorySegment n = neg.asSlice(0, planeSize);
-        float[] scales = new float[Math.toIntExact(codec.scaleCount(r, c))];
+        float[] scales = new float[Math.toIntExact(codec.scaleCount(rows, cols))];
         Arrays.fill(scales, 1f);
-        long size = codec.dataSize(r, c);
-        return new Sample() {
-            @Override
-            public SourceLayout layout() {
-                return layout;
-            }
-
-            @Override
-            public void run(TernaryCodec codec, Scratch scratch) {
-                codec.encode(p, n, scales, r, c, scratch.get(size));
-            }
-        };
+        long size = codec.dataSize(rows, cols);
+        return new Sample(layout, (c, scratch) -> c.encode(pos, neg, scales, rows, cols, scratch.get(size)));
     }
 }

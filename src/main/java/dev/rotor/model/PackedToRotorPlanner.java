@@ -2,7 +2,6 @@ package dev.rotor.model;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,16 +59,17 @@ final class PackedToRotorPlanner {
                 file -> OutputFile.safetensors(file, metadata, declared), this::jobs, samples());
     }
 
-    /** Decoding the first rows of the first ternary tensor of each layout. */
+    /** Decoding the smallest ternary tensor of each layout and width (see {@link KernelWarmup.Sample}). */
     private List<KernelWarmup.Sample> samples() {
-        Map<SourceLayout, KernelWarmup.Sample> samples = new EnumMap<>(SourceLayout.class);
+        Map<List<Object>, SourceModel.Ternary> smallest = new LinkedHashMap<>();
         for (Item item : items) {
             if (item.tensor() instanceof SourceModel.Ternary t) {
-                samples.computeIfAbsent(t.layout(), layout -> KernelWarmup.decode(layout, t.data(), t.info().rows(),
-                        t.info().cols()));
+                smallest.merge(List.of(t.layout(), t.info().cols()), t,
+                        (a, b) -> b.data().byteSize() < a.data().byteSize() ? b : a);
             }
         }
-        return List.copyOf(samples.values());
+        return smallest.values().stream().map(t -> KernelWarmup.decode(t.layout(), t.data(), t.info().rows(),
+                t.info().cols())).toList();
     }
 
     private Item ternary(SourceModel.Ternary t) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +102,23 @@ final class RotorToPackedPlanner {
                 samples());
     }
 
-    /** Encoding the first rows of the first ternary tensor going to each layout. */
+    /** Encoding the smallest ternary tensor going to each layout, per width (see {@link KernelWarmup.Sample}). */
     private List<KernelWarmup.Sample> samples() {
-        Map<SourceLayout, KernelWarmup.Sample> samples = new EnumMap<>(SourceLayout.class);
+        Map<List<Object>, Output> smallest = new LinkedHashMap<>();
         for (Output o : outputs) {
             if (o.entry() instanceof RotorModel.Ternary t) {
-                samples.computeIfAbsent(o.layout(), layout -> KernelWarmup.encode(layout, t.pos().data(),
-                        t.neg().data(), t.info().rows(), t.info().cols()));
+                smallest.merge(List.of(o.layout(), t.info().cols()), o,
+                        (a, b) -> size(b) < size(a) ? b : a);
             }
         }
-        return List.copyOf(samples.values());
+        return smallest.values().stream().map(o -> {
+            RotorModel.Ternary t = (RotorModel.Ternary) o.entry();
+            return KernelWarmup.encode(o.layout(), t.pos().data(), t.neg().data(), t.info().rows(), t.info().cols());
+        }).toList();
+    }
+
+    private static long size(Output o) {
+        return ((RotorModel.Ternary) o.entry()).pos().byteSize();
     }
 
     // ---- ternary tensors ----

@@ -1,17 +1,16 @@
 package dev.rotor.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -35,13 +34,29 @@ class KernelWarmupTest {
         TernaryCodec fast = TernaryCodec.portable(layout);
         TernaryCodec slow = slowed(TernaryCodec.portable(layout), 2);
         AtomicInteger runs = new AtomicInteger();
-        CountingSample sample = new CountingSample(layout, runs);
-        sample.gate.set(false);
-        try (KernelWarmup warmup = new KernelWarmup(List.of(sample), contenders(fast, slow, 10_000_000_000L))) {
+        AtomicBoolean gate = new AtomicBoolean(false);
+        try (KernelWarmup warmup = new KernelWarmup(List.of(counting(layout, runs, gate)),
+                contenders(fast, slow, 10_000_000_000L))) {
             assertSame(slow, warmup.codec(layout), "before the race is won the jobs run the portable codec");
-            sample.gate.set(true);
+            gate.set(true);
             awaitCodec(warmup, layout, fast);
             assertTrue(runs.get() >= 2 * KernelWarmup.WINS_NEEDED, "raced " + runs + " calls");
+        }
+    }
+
+    @Test
+    void theJobsGoBackToThePortableCodecWhenItOvertakes() throws Exception {
+        SourceLayout layout = SourceLayout.GGUF_TQ1_0;
+        AtomicLong chosenDelay = new AtomicLong(0);
+        TernaryCodec chosen = slowed(TernaryCodec.portable(layout), chosenDelay);
+        TernaryCodec portable = slowed(TernaryCodec.portable(layout), new AtomicLong(2));
+        try (KernelWarmup warmup = new KernelWarmup(List.of(counting(layout, new AtomicInteger(), new AtomicBoolean(true))),
+                contenders(chosen, portable, TimeUnit.HOURS.toNanos(1)))) {
+            awaitCodec(warmup, layout, chosen);
+            chosenDelay.set(5); // say the chosen codec was deoptimized
+            awaitCodec(warmup, layout, portable);
+            chosenDelay.set(0); // and compiled again
+            awaitCodec(warmup, layout, chosen);
         }
     }
 
@@ -50,7 +65,7 @@ class KernelWarmupTest {
         SourceLayout layout = SourceLayout.HF_BITNET;
         TernaryCodec portable = TernaryCodec.portable(layout);
         AtomicInteger runs = new AtomicInteger();
-        try (KernelWarmup warmup = new KernelWarmup(List.of(new CountingSample(layout, runs)),
+        try (KernelWarmup warmup = new KernelWarmup(List.of(counting(layout, runs, new AtomicBoolean(true))),
                 contenders(slowed(portable, 2), portable, TimeUnit.MILLISECONDS.toNanos(200)))) {
             awaitRaceEnd(warmup);
             assertTrue(runs.get() > 0, "never raced");
@@ -63,17 +78,10 @@ class KernelWarmupTest {
         SourceLayout layout = SourceLayout.GGUF_I2_S;
         TernaryCodec fast = TernaryCodec.portable(layout);
         TernaryCodec start = slowed(fast, 1);
-        KernelWarmup.Sample failing = new KernelWarmup.Sample() {
-            @Override
-            public SourceLayout layout() {
-                return layout;
-            }
-
-            @Override
-            public void run(TernaryCodec codec, Scratch scratch) {
-                throw new IllegalArgumentException("rejected");
-            }
+        KernelWarmup.Operation reject = (codec, scratch) -> {
+            throw new IllegalArgumentException("rejected");
         };
+        KernelWarmup.Sample failing = new KernelWarmup.Sample(layout, reject);
         try (KernelWarmup warmup = new KernelWarmup(List.of(failing), contenders(fast, start, TimeUnit.HOURS.toNanos(1)))) {
             awaitRaceEnd(warmup);
             assertSame(start, warmup.codec(layout));
@@ -84,7 +92,7 @@ class KernelWarmupTest {
     void closeStopsARaceAtOnce() {
         SourceLayout layout = SourceLayout.BITNET2;
         TernaryCodec portable = TernaryCodec.portable(layout);
-        KernelWarmup warmup = new KernelWarmup(List.of(new CountingSample(layout, new AtomicInteger())),
+        KernelWarmup warmup = new KernelWarmup(List.of(counting(layout, new AtomicInteger(), new AtomicBoolean(true))),
                 contenders(slowed(portable, 2), portable, TimeUnit.HOURS.toNanos(1)));
         long start = System.nanoTime();
         warmup.close();
@@ -100,48 +108,26 @@ class KernelWarmupTest {
             }
         }
         if (!Rotor.backend().isVector()) {
-            try (KernelWarmup scalar = KernelWarmup.start(List.of(new CountingSample(SourceLayout.HF_BITNET,
-                    new AtomicInteger())))) {
+            try (KernelWarmup scalar = KernelWarmup.start(List.of(counting(SourceLayout.HF_BITNET,
+                    new AtomicInteger(), new AtomicBoolean(true))))) {
                 assertSame(TernaryCodec.of(SourceLayout.HF_BITNET), scalar.codec(SourceLayout.HF_BITNET));
             }
         }
     }
 
-    @Test
-    void samplesAreTheFirstColumnsOfAsFewRowsAsTheLayoutNeeds() {
-        long plenty = Long.MAX_VALUE;
-        assertArrayEquals(new int[] {4, 512}, shape(SourceLayout.HF_BITNET, 2560, 2560, plenty));
-        assertArrayEquals(new int[] {1, 512}, shape(SourceLayout.GGUF_TQ2_0, 640, 2560, plenty));
-        assertArrayEquals(new int[] {1, 512}, shape(SourceLayout.GGUF_TQ1_0, 640, 6912, plenty));
-        assertArrayEquals(new int[] {1, 512}, shape(SourceLayout.GGUF_I2_S, 6912, 2560, plenty));
-        assertArrayEquals(new int[] {1, 512}, shape(SourceLayout.BITNET2, 3, 2560, plenty));
-        assertArrayEquals(new int[] {2, 64}, shape(SourceLayout.GGUF_I2_S, 6, 64, plenty), "whole I2_S blocks");
-        assertArrayEquals(new int[] {4, 100}, shape(SourceLayout.HF_BITNET, 8, 100, plenty), "narrow tensor");
-        assertArrayEquals(new int[] {8, 2560}, shape(SourceLayout.HF_BITNET, 8, 2560, 100), "no prefix fits");
-    }
-
-    private static int[] shape(SourceLayout layout, int rows, int cols, long available) {
-        TernaryCodec codec = TernaryCodec.of(layout);
-        return KernelWarmup.sampleShape(codec, rows, cols, codec::dataSize, available);
-    }
-
     @ParameterizedTest
     @EnumSource(SourceLayout.class)
-    void aDecodeSampleDecodesTheTensorsOwnFirstWeights(SourceLayout layout) {
+    void aDecodeSampleDecodesTheWholeTensor(SourceLayout layout) {
         try (Arena arena = Arena.ofShared(); Scratch scratch = new Scratch()) {
             TernaryTensor t = SyntheticModel.of(ModelShape.TINY, ModelFixtures.SEED).ternaryTensors(layout, arena)
                     .getFirst();
             TernaryCodec codec = TernaryCodec.of(layout);
-            int[] shape = KernelWarmup.sampleShape(codec, t.rows(), t.cols(), codec::dataSize, t.data().byteSize());
-            KernelWarmup.decode(layout, t.data(), t.rows(), t.cols()).run(codec, scratch);
-            MemorySegment sample = scratch.get(2 * shape[0] * RotorFormat.planeStride(shape[1]));
-            long planeSize = shape[0] * RotorFormat.planeStride(shape[1]);
+            KernelWarmup.decode(layout, t.data(), t.rows(), t.cols()).operation().run(codec, scratch);
+            long planeSize = t.rows() * RotorFormat.planeStride(t.cols());
             MemorySegment expected = arena.allocate(2 * planeSize);
-            codec.decode(t.data().asSlice(0, codec.dataSize(shape[0], shape[1])), shape[0], shape[1],
-                    expected.asSlice(0, planeSize), expected.asSlice(planeSize, planeSize), InvalidCodePolicy.LENIENT);
-            assertEquals(-1, sample.mismatch(expected), layout + " sample " + shape[0] + "x" + shape[1]);
-            assertTrue(sample.asSlice(0, planeSize).elements(ValueLayout.JAVA_BYTE).anyMatch(b -> b.get(
-                    ValueLayout.JAVA_BYTE, 0) != 0), "the sample decoded only zeros");
+            codec.decode(t.data(), t.rows(), t.cols(), expected.asSlice(0, planeSize),
+                    expected.asSlice(planeSize, planeSize), InvalidCodePolicy.STRICT);
+            assertEquals(-1, scratch.get(2 * planeSize).mismatch(expected), layout.id());
         }
     }
 
@@ -154,8 +140,9 @@ class KernelWarmupTest {
             PlaneTensor planes = PlaneTensor.allocate(t, arena);
             ModelConverter.create().toPlanes(List.of(t), List.of(planes));
             KernelWarmup.Sample sample = KernelWarmup.encode(layout, planes.pos(), planes.neg(), t.rows(), t.cols());
-            sample.run(TernaryCodec.of(layout), scratch);
-            sample.run(TernaryCodec.portable(layout), scratch);
+            for (TernaryCodec codec : List.of(TernaryCodec.of(layout), TernaryCodec.portable(layout))) {
+                sample.operation().run(codec, scratch);
+            }
         }
     }
 
@@ -184,6 +171,11 @@ class KernelWarmupTest {
 
     /** A codec that takes {@code millis} longer per decode or encode. */
     private static TernaryCodec slowed(TernaryCodec codec, long millis) {
+        return slowed(codec, new AtomicLong(millis));
+    }
+
+    /** A codec that takes {@code millis} (as it is at the time) longer per decode or encode. */
+    private static TernaryCodec slowed(TernaryCodec codec, AtomicLong millis) {
         return new TernaryCodec() {
             @Override
             public SourceLayout layout() {
@@ -220,42 +212,33 @@ class KernelWarmupTest {
             }
 
             private void pause() {
-                try {
-                    Thread.sleep(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                sleep(millis.get());
             }
         };
     }
 
-    /** Decodes a small all-zero TQ-sized tensor; counts its runs; holds back (without running) while the gate is shut. */
-    private static final class CountingSample implements KernelWarmup.Sample {
-        final AtomicBoolean gate = new AtomicBoolean(true);
-        private final SourceLayout layout;
-        private final AtomicInteger runs;
-        private final MemorySegment data = Arena.ofAuto().allocate(4096);
-
-        CountingSample(SourceLayout layout, AtomicInteger runs) {
-            this.layout = layout;
-            this.runs = runs;
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
 
-        @Override
-        public SourceLayout layout() {
-            return layout;
-        }
-
-        @Override
-        public void run(TernaryCodec codec, Scratch scratch) {
+    /** Decodes a small all-zero tensor and counts the runs; waits, without running, while the gate is shut. */
+    private static KernelWarmup.Sample counting(SourceLayout layout, AtomicInteger runs, AtomicBoolean gate) {
+        MemorySegment data = Arena.ofAuto().allocate(4096);
+        int rows = layout == SourceLayout.HF_BITNET ? 4 : 1;
+        long planeSize = rows * RotorFormat.planeStride(256);
+        KernelWarmup.Operation decode = (codec, scratch) -> {
             while (!gate.get()) {
                 Thread.onSpinWait();
             }
-            int rows = layout == SourceLayout.HF_BITNET ? 4 : 1;
-            MemorySegment planes = scratch.get(2L * rows * 32);
-            codec.decode(data, rows, 256, planes.asSlice(0, rows * 32L), planes.asSlice(rows * 32L, rows * 32L),
+            MemorySegment planes = scratch.get(2 * planeSize);
+            codec.decode(data, rows, 256, planes.asSlice(0, planeSize), planes.asSlice(planeSize, planeSize),
                     InvalidCodePolicy.LENIENT);
             runs.incrementAndGet();
-        }
+        };
+        return new KernelWarmup.Sample(layout, decode);
     }
 }
