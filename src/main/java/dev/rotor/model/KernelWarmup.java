@@ -23,25 +23,28 @@ import dev.rotor.layout.TernaryCodec;
  * start on {@link TernaryCodec#portable} while a background thread races the chosen codec against it, and the jobs
  * run whichever won the last {@value #WINS_NEEDED} rounds.
  *
- * <p>The race runs on the smallest ternary tensor of each layout and width, whole: the same segments, code path and
- * loop lengths as the jobs', so that what the JIT compiles for the race is what the jobs need. (Racing on a few rows
- * was cheaper while the code was interpreted, but C2 then compiled the whole-tensor kernels for short loops, and
- * deoptimized them on the first real tensor.) It goes on until neither codec has become twice as fast for
- * {@link #PATIENCE_NANOS}, idling longer and longer between rounds: a lead taken while both codecs were only
- * C1-compiled is lost again when the other one reaches C2, and a deoptimization sends the jobs back to the portable
- * codec until the chosen one is compiled again. Where the vector kernel is not faster (or in a JVM without it) the
- * jobs stay portable. Both codecs give identical results: only speed depends on the race.
+ * <p>The race runs on the first {@value #SAMPLE_ROWS} rows (all columns) of the smallest ternary tensor of each
+ * layout and width: the same segments and code path as the jobs', with loops long enough that what C2 compiles for
+ * the race is what the jobs need. (A few hundred columns of a few rows were cheaper, but C2 then compiled the
+ * kernels that decode a whole tensor in one call, as I2_S, TQ2_0 and TQ1_0 do, for short loops and deoptimized them
+ * on the first real tensor; whole tensors worked but cost three times the CPU.) It goes on until neither codec has
+ * become twice as fast for {@link #PATIENCE_NANOS}, idling longer and longer between rounds: a lead taken while both
+ * codecs were only C1-compiled is lost again when the other one reaches C2, and a deoptimization sends the jobs back
+ * to the portable codec until the chosen one is compiled again. Where the vector kernel is not faster (or in a JVM
+ * without it) the jobs stay portable. Both codecs give identical results: only speed depends on the race.
  */
 final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     /** Consecutive rounds a codec must win before the jobs switch to it (one may be noise). */
     static final int WINS_NEEDED = 3;
     /** The race ends when neither codec has become twice as fast for this long: the JIT is done with both. */
     private static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Rows of a tensor the race runs on (fewer only if the tensor has fewer). */
+    static final int SAMPLE_ROWS = 16;
     /** The longest idle time between rounds. */
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
-     * One layout's codec operation on a whole tensor of the model, as that layout's jobs will run it.
+     * One layout's codec operation on a tensor of the model, as that layout's jobs will run it.
      *
      * @param operation runs it with a codec, writing into a scratch buffer as the jobs do; may throw, which ends the
      *                  race (the jobs stay portable)
@@ -194,29 +197,48 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     }
 
     /**
-     * Decoding a packed tensor.
+     * The rows of a {@code rows x cols} tensor the race runs on: {@link #SAMPLE_ROWS}, or twice as many until the
+     * layout holds them (whole I2_S blocks), or all. The bytes of that many first rows are a prefix of the tensor's
+     * in every layout, and a valid tensor of their own.
+     */
+    static int sampleRows(TernaryCodec codec, int rows, int cols) {
+        for (int r = SAMPLE_ROWS; r < rows; r *= 2) {
+            try {
+                codec.dataSize(r, cols);
+                return r;
+            } catch (IllegalArgumentException e) {
+                // so few rows cannot hold whole blocks: try twice as many
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Decoding the first rows of a packed tensor.
      *
      * @param data the packed tensor, as the jobs read it
      */
     static Sample decode(SourceLayout layout, MemorySegment data, int rows, int cols) {
-        long planeSize = rows * RotorFormat.planeStride(cols);
+        int r = sampleRows(TernaryCodec.of(layout), rows, cols);
+        long planeSize = r * RotorFormat.planeStride(cols);
         return new Sample(layout, (codec, scratch) -> {
             MemorySegment planes = scratch.get(2 * planeSize);
-            codec.decode(data, rows, cols, planes.asSlice(0, planeSize), planes.asSlice(planeSize, planeSize),
+            codec.decode(data, r, cols, planes.asSlice(0, planeSize), planes.asSlice(planeSize, planeSize),
                     InvalidCodePolicy.LENIENT);
         });
     }
 
     /**
-     * Encoding a rotor tensor's planes into {@code layout}, with unit scales.
+     * Encoding the first rows of a rotor tensor's planes into {@code layout}, with unit scales.
      *
      * @param pos the {@code pos} plane, as the jobs read it; {@code neg} likewise
      */
     static Sample encode(SourceLayout layout, MemorySegment pos, MemorySegment neg, int rows, int cols) {
         TernaryCodec codec = TernaryCodec.of(layout);
-        float[] scales = new float[Math.toIntExact(codec.scaleCount(rows, cols))];
+        int r = sampleRows(codec, rows, cols);
+        float[] scales = new float[Math.toIntExact(codec.scaleCount(r, cols))];
         Arrays.fill(scales, 1f);
-        long size = codec.dataSize(rows, cols);
-        return new Sample(layout, (c, scratch) -> c.encode(pos, neg, scales, rows, cols, scratch.get(size)));
+        long size = codec.dataSize(r, cols);
+        return new Sample(layout, (c, scratch) -> c.encode(pos, neg, scales, r, cols, scratch.get(size)));
     }
 }

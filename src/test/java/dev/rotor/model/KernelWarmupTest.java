@@ -115,19 +115,29 @@ class KernelWarmupTest {
         }
     }
 
+    @Test
+    void racesRunOnSixteenRowsOrAsFewMoreAsTheLayoutHolds() {
+        assertEquals(16, KernelWarmup.sampleRows(TernaryCodec.of(SourceLayout.HF_BITNET), 2560, 6912));
+        assertEquals(16, KernelWarmup.sampleRows(TernaryCodec.of(SourceLayout.GGUF_TQ1_0), 640, 2560));
+        assertEquals(32, KernelWarmup.sampleRows(TernaryCodec.of(SourceLayout.GGUF_I2_S), 100, 4), "whole blocks");
+        assertEquals(12, KernelWarmup.sampleRows(TernaryCodec.of(SourceLayout.BITNET2), 12, 2560), "fewer rows");
+        assertEquals(64, KernelWarmup.sampleRows(TernaryCodec.of(SourceLayout.GGUF_I2_S), 64, 2), "no fit: all");
+    }
+
     @ParameterizedTest
     @EnumSource(SourceLayout.class)
-    void aDecodeSampleDecodesTheWholeTensor(SourceLayout layout) {
+    void aDecodeSampleDecodesTheTensorsFirstRows(SourceLayout layout) {
         try (Arena arena = Arena.ofShared(); Scratch scratch = new Scratch()) {
             TernaryTensor t = SyntheticModel.of(ModelShape.TINY, ModelFixtures.SEED).ternaryTensors(layout, arena)
                     .getFirst();
             TernaryCodec codec = TernaryCodec.of(layout);
+            int rows = KernelWarmup.sampleRows(codec, t.rows(), t.cols());
             KernelWarmup.decode(layout, t.data(), t.rows(), t.cols()).operation().run(codec, scratch);
-            long planeSize = t.rows() * RotorFormat.planeStride(t.cols());
+            long planeSize = rows * RotorFormat.planeStride(t.cols());
             MemorySegment expected = arena.allocate(2 * planeSize);
-            codec.decode(t.data(), t.rows(), t.cols(), expected.asSlice(0, planeSize),
-                    expected.asSlice(planeSize, planeSize), InvalidCodePolicy.STRICT);
-            assertEquals(-1, scratch.get(2 * planeSize).mismatch(expected), layout.id());
+            codec.decode(t.data().asSlice(0, codec.dataSize(rows, t.cols())), rows, t.cols(),
+                    expected.asSlice(0, planeSize), expected.asSlice(planeSize, planeSize), InvalidCodePolicy.STRICT);
+            assertEquals(-1, scratch.get(2 * planeSize).mismatch(expected), layout.id() + ", " + rows + " rows");
         }
     }
 
