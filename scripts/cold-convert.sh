@@ -5,7 +5,8 @@
 # For each case: one untimed warm-up round, then RUNS rounds, each running the conversion with every kernel asked
 # for and the copy one after the other (interleaved, so that load from other jobs hits all of them alike). The
 # inputs are read from the page cache (the warm-up round reads them in); outputs and copies are deleted, untimed,
-# before each run. Prints one Markdown table: medians, and each conversion's ratio to `cp && sync`.
+# before each run. Prints one Markdown table (also written to DIR/report.md): medians, and each conversion's ratio
+# to `cp && sync`.
 #
 # Usage: scripts/cold-convert.sh [-n RUNS] [-d DIR] [-k "vector scalar"] [CASE...]
 #   -n RUNS   timed rounds per case (default 5)
@@ -110,46 +111,53 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 for c in "${cases[@]}"; do setup "$c"; done   # generate everything before timing anything
 "$rotor" backend >/dev/null                   # builds the jar if needed
 
-cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-echo "# cold rotor convert vs cp && sync"
-echo
-echo "$(nproc) cores, $cpu; $(df -hT "$dir" | awk 'NR == 2 { print $2 " on " $1 }'); medians of $runs rounds after" \
-  "a warm-up round; load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-echo
-header="| case | input |"
-rule="|---|---|"
-for k in $kernels; do header="$header rotor $k |"; rule="$rule---|"; done
-header="$header cp && sync |"
-rule="$rule---|"
-for k in $kernels; do header="$header $k / cp |"; rule="$rule---|"; done
-[[ "$kernels" == "vector scalar" ]] && { header="$header vector / scalar |"; rule="$rule---|"; }
-echo "$header"
-echo "$rule"
-
 out="$dir/out.tmp-output"
 copy="$dir/out.tmp-copy"
 trap 'rm -f "$out" "$copy" "$dir/stderr.txt"' EXIT
-for c in "${cases[@]}"; do
-  setup "$c"
-  declare -A times=()
-  for ((round = 0; round <= runs; round++)); do
-    for k in $kernels; do
-      t=$(timed convert_with "$k")
-      ((round > 0)) && times[$k]+="$t "
+
+# The table, on stdout.
+report() {
+  cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+  echo "# cold rotor convert vs cp && sync"
+  echo
+  echo "$(nproc) cores, $cpu; $(df -hT "$dir" | awk 'NR == 2 { print $2 " on " $1 }'); medians of $runs rounds after" \
+    "a warm-up round; load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+  echo
+  header="| case | input |"
+  rule="|---|---|"
+  for k in $kernels; do header="$header rotor $k |"; rule="$rule---|"; done
+  header="$header cp && sync |"
+  rule="$rule---|"
+  for k in $kernels; do header="$header $k / cp |"; rule="$rule---|"; done
+  [[ "$kernels" == "vector scalar" ]] && { header="$header vector / scalar |"; rule="$rule---|"; }
+  echo "$header"
+  echo "$rule"
+
+  for c in "${cases[@]}"; do
+    setup "$c"
+    declare -A times=()
+    for ((round = 0; round <= runs; round++)); do
+      for k in $kernels; do
+        t=$(timed convert_with "$k")
+        ((round > 0)) && times[$k]+="$t "
+      done
+      t=$(timed copy_and_sync)
+      ((round > 0)) && times[cp]+="$t "
     done
-    t=$(timed copy_and_sync)
-    ((round > 0)) && times[cp]+="$t "
+    declare -A med=()
+    for key in "${!times[@]}"; do med[$key]=$(tr ' ' '\n' <<<"${times[$key]}" | grep . | median); done
+    row="| $c | $(basename "$input") ($(du -m "$input" | cut -f 1) MB) |"
+    for k in $kernels; do row="$row ${med[$k]} s |"; done
+    row="$row ${med[cp]} s |"
+    for k in $kernels; do row="$row $(awk -v a="${med[$k]}" -v b="${med[cp]}" 'BEGIN { printf "%.2fx", a / b }') |"; done
+    [[ "$kernels" == "vector scalar" ]] &&
+      row="$row $(awk -v a="${med[vector]}" -v b="${med[scalar]}" 'BEGIN { printf "%.2fx", a / b }') |"
+    echo "$row"
+    unset times med
   done
-  declare -A med=()
-  for key in "${!times[@]}"; do med[$key]=$(tr ' ' '\n' <<<"${times[$key]}" | grep . | median); done
-  row="| $c | $(basename "$input") ($(du -m "$input" | cut -f 1) MB) |"
-  for k in $kernels; do row="$row ${med[$k]} s |"; done
-  row="$row ${med[cp]} s |"
-  for k in $kernels; do row="$row $(awk -v a="${med[$k]}" -v b="${med[cp]}" 'BEGIN { printf "%.2fx", a / b }') |"; done
-  [[ "$kernels" == "vector scalar" ]] &&
-    row="$row $(awk -v a="${med[vector]}" -v b="${med[scalar]}" 'BEGIN { printf "%.2fx", a / b }') |"
-  echo "$row"
-  unset times med
-done
-echo
-echo "load average at end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+  echo
+  echo "load average at end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+}
+
+report | tee "$dir/report.md.tmp"
+mv "$dir/report.md.tmp" "$dir/report.md"
