@@ -4,12 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
 
-import dev.rotor.InvalidCodePolicy;
-import dev.rotor.Rotor;
+import dev.rotor.kernel.TernaryKernel;
 
 /**
- * The original library's BitNet 2-bit layout (FORMATS.md section 2): the core {@link Rotor} conversions,
- * which choose their own kernel, behind the codec interface. No scales.
+ * The original library's BitNet 2-bit layout (FORMATS.md section 2): the core conversion kernel (the one
+ * {@link dev.rotor.Rotor} uses, or the portable one) behind the codec interface. No scales.
  */
 final class BitNet2Codec extends LayoutCodec {
     private static final int WEIGHTS_PER_BYTE = 4;
@@ -18,8 +17,11 @@ final class BitNet2Codec extends LayoutCodec {
     private static final int CODE_MINUS = 0b01;
     private static final int CODE_INVALID = 0b11;
 
-    BitNet2Codec() {
+    private final TernaryKernel kernel;
+
+    BitNet2Codec(TernaryKernel kernel) {
         super(SourceLayout.BITNET2, ScaleFormat.NONE);
+        this.kernel = kernel;
     }
 
     @Override
@@ -34,13 +36,12 @@ final class BitNet2Codec extends LayoutCodec {
 
     @Override
     long decodeCodes(MemorySegment data, int rows, int cols, MemorySegment pos, MemorySegment neg) {
-        return Rotor.fromBitNet(data, rows, cols, pos, neg, InvalidCodePolicy.LENIENT);
+        return kernel.bitnetToPlanes(data, pos, neg, rows, cols);
     }
 
     @Override
     long encodeCodes(MemorySegment pos, MemorySegment neg, int rows, int cols, MemorySegment data) {
-        Rotor.toBitNet(pos, neg, rows, cols, data); // rejects weights with both bits set itself
-        return 0;
+        return kernel.planesToBitnet(pos, neg, data, rows, cols);
     }
 
     @Override

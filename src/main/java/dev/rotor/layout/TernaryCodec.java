@@ -67,4 +67,13 @@ public interface TernaryCodec {
     static TernaryCodec of(SourceLayout layout) {
         return Codecs.of(layout);
     }
+
+    /**
+     * The codec for a layout on the portable scalar kernels, whatever this JVM chose: the same results as
+     * {@link #of}, slower once the JIT has compiled the vector kernels, but much faster before (the Vector API runs
+     * through a slow fallback until then), which is why whole-model conversions start on it in a fresh JVM.
+     */
+    static TernaryCodec portable(SourceLayout layout) {
+        return Codecs.portable(layout);
+    }
 }

@@ -224,17 +224,21 @@ public final class ModelConverter {
     private ConversionResult write(List<Path> inputs, long inputSize, Plan plan, Path target, long start)
             throws IOException {
         long[] written = new long[2];
-        List<Path> stale = AtomicFiles.write(target, overwrite, durable, inputs, file -> {
-            try (OutputFile out = plan.layout().create(file)) {
-                if (!durable) {
-                    out.skipBackgroundFlush();
+        List<Path> stale;
+        try (KernelWarmup warmup = KernelWarmup.start(plan.samples())) {
+            stale = AtomicFiles.write(target, overwrite, durable, inputs, file -> {
+                try (OutputFile out = plan.layout().create(file)) {
+                    if (!durable) {
+                        out.skipBackgroundFlush();
+                    }
+                    List<ParallelRunner.Job> jobs = plan.jobs().of(out, warmup);
+                    ProgressTracker tracker = new ProgressTracker(progress, plan.sourceTensors(), jobs);
+                    written[0] = new ParallelRunner(threads, tracker).run(jobs);
+                    warmup.close(); // no more ternary jobs: stop racing before the fsync
+                    written[1] = out.fileSize();
                 }
-                List<ParallelRunner.Job> jobs = plan.jobs().of(out);
-                ProgressTracker tracker = new ProgressTracker(progress, plan.sourceTensors(), jobs);
-                written[0] = new ParallelRunner(threads, tracker).run(jobs);
-                written[1] = out.fileSize();
-            }
-        });
+            });
+        }
         return new ConversionResult(plan.converted(), plan.copied(), plan.weights(), inputSize, written[1],
                 written[0], since(start), stale);
     }

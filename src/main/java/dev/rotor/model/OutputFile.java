@@ -79,13 +79,16 @@ public final class OutputFile implements AutoCloseable {
     public void write(String name, long at, MemorySegment bytes) throws IOException {
         TensorPlace place = place(name, at, bytes.byteSize());
         for (long done = 0; done < bytes.byteSize(); done += MAX_WRITE) {
-            ByteBuffer buffer = bytes.asSlice(done, Math.min(MAX_WRITE, bytes.byteSize() - done)).asByteBuffer();
-            long position = place.fileOffset() + at + done;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
+            write(bytes.asSlice(done, Math.min(MAX_WRITE, bytes.byteSize() - done)).asByteBuffer(),
+                    place.fileOffset() + at + done);
         }
         written(bytes.byteSize());
+    }
+
+    private void write(ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            position += channel.write(buffer, position);
+        }
     }
 
     /**
@@ -140,11 +143,16 @@ public final class OutputFile implements AutoCloseable {
         }
     }
 
-    /** Writes {@code values} as little-endian F32 into output tensor {@code name}. */
+    /**
+     * Writes {@code values} as little-endian F32 into output tensor {@code name}. From a heap buffer, not a heap
+     * memory segment: the first heap segment of a JVM invalidates the JIT's assumption that every segment is native
+     * (mapped input, scratch output), so it would throw away the freshly compiled kernels mid-conversion.
+     */
     void writeF32(String name, float[] values) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
-        write(name, 0, MemorySegment.ofArray(bytes.array()));
+        write(bytes, place(name, 0, bytes.capacity()).fileOffset());
+        written(bytes.capacity());
     }
 
     private TensorPlace place(String name) {
@@ -174,16 +182,8 @@ public final class OutputFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         Thread thread = flusher.get();
-        boolean interrupted = false;
-        while (thread != null && thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            ParallelRunner.joinAll(List.of(thread));
         }
         channel.close();
     }

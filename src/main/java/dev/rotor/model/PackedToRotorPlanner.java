@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.container.ModelFormatException;
 import dev.rotor.container.TensorSpec;
+import dev.rotor.layout.SourceLayout;
 import dev.rotor.layout.TernaryCodec;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
@@ -55,7 +56,20 @@ final class PackedToRotorPlanner {
         }
         int copied = items.size() - converted;
         return new Plan(items.size(), converted, copied, weights,
-                file -> OutputFile.safetensors(file, metadata, declared), this::jobs);
+                file -> OutputFile.safetensors(file, metadata, declared), this::jobs, samples());
+    }
+
+    /** Decoding the smallest ternary tensor of each layout and width (see {@link KernelWarmup.Sample}). */
+    private List<KernelWarmup.Sample> samples() {
+        Map<List<Object>, SourceModel.Ternary> smallest = new LinkedHashMap<>();
+        for (Item item : items) {
+            if (item.tensor() instanceof SourceModel.Ternary t) {
+                smallest.merge(List.of(t.layout(), t.info().cols()), t,
+                        (a, b) -> b.data().byteSize() < a.data().byteSize() ? b : a);
+            }
+        }
+        return smallest.values().stream().map(t -> KernelWarmup.decode(t.layout(), t.data(), t.info().rows(),
+                t.info().cols())).toList();
     }
 
     private Item ternary(SourceModel.Ternary t) {
@@ -134,12 +148,12 @@ final class PackedToRotorPlanner {
         declared.add(new TensorSpec<>(name, dtype, shape, OutputFile.LATER));
     }
 
-    private List<ParallelRunner.Job> jobs(OutputFile out) {
+    private List<ParallelRunner.Job> jobs(OutputFile out, Plan.CodecChoice codecs) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             switch (item.tensor()) {
-                case SourceModel.Ternary t -> jobs.add(decodeJob(i, t, item, out));
+                case SourceModel.Ternary t -> jobs.add(decodeJob(i, t, item, out, codecs));
                 case SourceModel.Copied c -> jobs.addAll(Plan.copy(i, c.file(), c.fileOffset(), c.data().byteSize(), out,
                         c.name()));
             }
@@ -147,7 +161,8 @@ final class PackedToRotorPlanner {
         return jobs;
     }
 
-    private ParallelRunner.Job decodeJob(int index, SourceModel.Ternary t, Item item, OutputFile out) {
+    private ParallelRunner.Job decodeJob(int index, SourceModel.Ternary t, Item item, OutputFile out,
+                                         Plan.CodecChoice codecs) {
         long bytes = t.data().byteSize() + (t.scale() == null ? 0 : t.scale().data().byteSize());
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
             TernaryJobs.Origin origin = new TernaryJobs.Origin(t.file(), t.name(), t.fileOffset());
@@ -156,8 +171,8 @@ final class PackedToRotorPlanner {
             MemorySegment planes = scratch.get(2 * planeSize);
             MemorySegment pos = planes.asSlice(0, planeSize);
             MemorySegment neg = planes.asSlice(planeSize, planeSize);
-            long invalid = TernaryJobs.decode(origin, item.codec(), t.data(), info.rows(), info.cols(), pos, neg,
-                    policy);
+            long invalid = TernaryJobs.decode(origin, codecs.codec(t.layout()), t.data(), info.rows(), info.cols(),
+                    pos, neg, policy);
             float[] scales = TernaryJobs.checked(origin, scales(t, item), info.convention());
             out.write(t.name() + RotorFormat.POS, 0, pos);
             out.write(t.name() + RotorFormat.NEG, 0, neg);

@@ -60,7 +60,8 @@ public final class ParallelRunner {
         return state.invalid.get();
     }
 
-    private static void joinAll(List<Thread> threads) {
+    /** Waits for every thread to end, even if interrupted (the interrupt is kept for the caller). */
+    static void joinAll(List<Thread> threads) {
         boolean interrupted = false;
         for (Thread thread : threads) {
             while (true) {

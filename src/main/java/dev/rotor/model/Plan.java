@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.rotor.layout.SourceLayout;
+import dev.rotor.layout.TernaryCodec;
+
 /**
  * What one conversion writes, decided (and checked) before the output file exists: how to lay the file out, and
  * the jobs that then fill it. Building a plan reads only headers and small scale tensors, so every shape, size and
@@ -16,8 +19,10 @@ import java.util.List;
  * @param weights       ternary weights converted
  * @param layout        creates the output file
  * @param jobs          the jobs filling it
+ * @param samples       a few rows of the first ternary tensor of each layout, for {@link KernelWarmup}
  */
-public record Plan(int sourceTensors, int converted, int copied, long weights, Layout layout, Jobs jobs) {
+public record Plan(int sourceTensors, int converted, int copied, long weights, Layout layout, Jobs jobs,
+                   List<KernelWarmup.Sample> samples) {
     /** Bytes per copy job: big tensors (such as a 656 MB embedding) are copied by all threads at once. */
     public static final long COPY_CHUNK = 32L << 20;
 
@@ -27,10 +32,16 @@ public record Plan(int sourceTensors, int converted, int copied, long weights, L
         OutputFile create(Path file) throws IOException;
     }
 
-    /** The jobs that fill the output. */
+    /** The jobs that fill the output, their ternary tensors run on the codecs {@code codecs} gives at the time. */
     @FunctionalInterface
     interface Jobs {
-        List<ParallelRunner.Job> of(OutputFile out);
+        List<ParallelRunner.Job> of(OutputFile out, CodecChoice codecs);
+    }
+
+    /** Which codec a ternary job of a layout runs (see {@link KernelWarmup}). */
+    @FunctionalInterface
+    interface CodecChoice {
+        TernaryCodec codec(SourceLayout layout);
     }
 
     /**

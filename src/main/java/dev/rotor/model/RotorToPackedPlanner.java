@@ -53,7 +53,7 @@ final class RotorToPackedPlanner {
      * @param unitBlocks whether those are all 1.0, the tensor's scale going to {@code scale} instead
      * @param scale      the separate scale tensor written beside it, or null
      */
-    private record TernaryOutput(RotorModel.Ternary entry, String name, SourceLayout layout, TernaryCodec codec,
+    private record TernaryOutput(RotorModel.Ternary entry, String name, SourceLayout layout,
                                  long dataScales, boolean unitBlocks, ScaleOutput scale) implements Output {
     }
 
@@ -125,7 +125,27 @@ final class RotorToPackedPlanner {
         Map<String, GgufValue> ggufMeta = gguf ? ggufMetadata() : null;
         Plan.Layout layout = gguf ? file -> OutputFile.gguf(file, ggufMeta, ggufTensors)
                 : file -> OutputFile.safetensors(file, stMeta, safetensors);
-        return new Plan(outputs.size(), converted, outputs.size() - converted, weights, layout, this::jobs);
+        return new Plan(outputs.size(), converted, outputs.size() - converted, weights, layout, this::jobs,
+                samples());
+    }
+
+    /** Encoding the smallest ternary tensor going to each layout, per width (see {@link KernelWarmup.Sample}). */
+    private List<KernelWarmup.Sample> samples() {
+        Map<List<Object>, TernaryOutput> smallest = new LinkedHashMap<>();
+        for (Output o : outputs) {
+            if (o instanceof TernaryOutput t) {
+                smallest.merge(List.of(t.layout(), t.entry().info().cols()), t,
+                        (a, b) -> size(b) < size(a) ? b : a);
+            }
+        }
+        return smallest.values().stream().map(o -> {
+            RotorModel.Ternary t = o.entry();
+            return KernelWarmup.encode(o.layout(), t.pos().data(), t.neg().data(), t.info().rows(), t.info().cols());
+        }).toList();
+    }
+
+    private static long size(TernaryOutput o) {
+        return o.entry().pos().byteSize();
     }
 
     /** The output name of rotor tensor {@code name}: llama.cpp's for a llama.cpp GGUF, else the same. */
@@ -151,8 +171,8 @@ final class RotorToPackedPlanner {
         }
         declareSafetensors(name, SafetensorsDType.U8, packedShape(layout, info, size));
         return switch (layout) {
-            case HF_BITNET -> hfScale(t, name, layout, codec);
-            default -> bitnet2Scale(t, name, layout, codec);
+            case HF_BITNET -> hfScale(t, name, layout);
+            default -> bitnet2Scale(t, name, layout);
         };
     }
 
@@ -167,11 +187,11 @@ final class RotorToPackedPlanner {
         boolean separate = layout.blockScales() && info.scaleSource() == RotorFormat.ScaleSource.TENSOR
                 && t.scale().elementCount() == 1;
         if (!separate) {
-            return new TernaryOutput(t, name, layout, codec, dataScales, false, null);
+            return new TernaryOutput(t, name, layout, dataScales, false, null);
         }
         String scaleName = LlamaCppBitnet.scaleName(name);
         declareGguf(scaleName, GgmlType.F32, new long[] {1});
-        return new TernaryOutput(t, name, layout, codec, dataScales, true,
+        return new TernaryOutput(t, name, layout, dataScales, true,
                 new ScaleOutput(scaleName, SafetensorsDType.F32, true, layout.scaleConvention()));
     }
 
@@ -180,27 +200,27 @@ final class RotorToPackedPlanner {
                 : new long[] {info.rows(), size / Math.max(1, info.rows())};
     }
 
-    private TernaryOutput hfScale(RotorModel.Ternary t, String name, SourceLayout layout, TernaryCodec codec) {
+    private TernaryOutput hfScale(RotorModel.Ternary t, String name, SourceLayout layout) {
         RotorFormat.TensorInfo info = t.info();
         boolean fromHf = info.layout() == SourceLayout.HF_BITNET && info.scaleDtype() != null;
         SafetensorsDType dtype = fromHf ? info.scaleDtype() : SafetensorsDType.F32;
         long[] shape = fromHf && info.scaleShape() != null ? info.scaleShape() : new long[] {1};
         String scaleName = name + RotorFormat.HF_SCALE_SUFFIX;
         declareSafetensors(scaleName, dtype, shape);
-        return new TernaryOutput(t, name, layout, codec, 0, false,
+        return new TernaryOutput(t, name, layout, 0, false,
                 new ScaleOutput(scaleName, dtype, true, hfConvention(info)));
     }
 
-    private TernaryOutput bitnet2Scale(RotorModel.Ternary t, String name, SourceLayout layout, TernaryCodec codec) {
+    private TernaryOutput bitnet2Scale(RotorModel.Ternary t, String name, SourceLayout layout) {
         RotorFormat.TensorInfo info = t.info();
         if (info.scaleSource() == RotorFormat.ScaleSource.NONE && isUnitScale(t)) {
-            return new TernaryOutput(t, name, layout, codec, 0, false, null);
+            return new TernaryOutput(t, name, layout, 0, false, null);
         }
         SafetensorsDType dtype = info.scaleDtype() != null ? info.scaleDtype() : SafetensorsDType.F32;
         long[] shape = info.scaleShape() != null ? info.scaleShape() : t.scale().shape();
         String scaleName = name + RotorFormat.SCALE;
         declareSafetensors(scaleName, dtype, shape);
-        return new TernaryOutput(t, name, layout, codec, 0, false,
+        return new TernaryOutput(t, name, layout, 0, false,
                 new ScaleOutput(scaleName, dtype, false, info.convention()));
     }
 
@@ -328,11 +348,11 @@ final class RotorToPackedPlanner {
 
     // ---- jobs ----
 
-    private List<ParallelRunner.Job> jobs(OutputFile out) {
+    private List<ParallelRunner.Job> jobs(OutputFile out, Plan.CodecChoice codecs) {
         List<ParallelRunner.Job> jobs = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             switch (outputs.get(i)) {
-                case TernaryOutput t -> jobs.add(encodeJob(i, t, out));
+                case TernaryOutput t -> jobs.add(encodeJob(i, t, out, codecs));
                 case CopiedOutput c when c.widen() -> jobs.add(widenJob(i, c, out));
                 case CopiedOutput c -> jobs.addAll(Plan.copy(i, rotor.path(), c.entry().tensor().fileOffset(),
                         c.entry().tensor().byteSize(), out, c.name()));
@@ -341,7 +361,7 @@ final class RotorToPackedPlanner {
         return jobs;
     }
 
-    private ParallelRunner.Job encodeJob(int index, TernaryOutput o, OutputFile out) {
+    private ParallelRunner.Job encodeJob(int index, TernaryOutput o, OutputFile out, Plan.CodecChoice codecs) {
         RotorModel.Ternary t = o.entry();
         long bytes = t.pos().byteSize() + t.neg().byteSize() + t.scale().byteSize();
         return new ParallelRunner.Job(t.name(), index, bytes, scratch -> {
@@ -349,8 +369,8 @@ final class RotorToPackedPlanner {
             RotorFormat.TensorInfo info = t.info();
             TernaryJobs.Origin origin = new TernaryJobs.Origin(rotor.path(), t.name(), t.pos().fileOffset());
             float[] scales = TernaryJobs.checked(origin, Scales.readF32(t.scale().data()), info.convention());
-            TernaryJobs.encode(origin, o.codec(), t.pos().data(), t.neg().data(), dataScales(origin, o, scales),
-                    info.rows(), info.cols(), data);
+            TernaryJobs.encode(origin, codecs.codec(o.layout()), t.pos().data(), t.neg().data(),
+                    dataScales(origin, o, scales), info.rows(), info.cols(), data);
             out.write(o.name(), 0, data);
             if (o.scale() != null) {
                 ScaleOutput s = o.scale();

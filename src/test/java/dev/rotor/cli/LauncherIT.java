@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final long TIMEOUT_SECONDS = 300;
+    private static final Path AOT_CACHE = ROOT.resolve("target/rotor-cli.aot");
 
     @BeforeAll
     static void jarWasPackaged() {
@@ -36,6 +39,11 @@ class LauncherIT {
     }
 
     static Cli launch(String... args) throws IOException, InterruptedException {
+        return launch(Map.of(), args);
+    }
+
+    /** Runs the launcher with these environment variables set (e.g. ROTOR_JAVA_OPTS). */
+    static Cli launch(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("rotor").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("rotor-out", ".txt");
@@ -44,6 +52,8 @@ class LauncherIT {
             ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().remove("JAVA_HOME");
+            builder.environment().remove("ROTOR_JAVA_OPTS");
+            builder.environment().putAll(environment);
             Process process = builder.start();
             assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "rotor did not finish: " + command);
             return new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
@@ -61,6 +71,33 @@ class LauncherIT {
         assertContains(run, "out", "vector module      jdk.incubator.vector enabled");
         assertTrue(run.out().lines().anyMatch(l -> l.matches("JDK {16}(2[5-9]|[3-9]\\d).*")), run::toString);
         assertFalse(run.err().contains("building the command-line jar"), "the packaged jar should be up to date");
+    }
+
+    @Test
+    void theJvmStartsFromTheAotCacheThatPackageTrained() throws Exception {
+        Path jar = ROOT.resolve("target/rotor-cli.jar");
+        assertTrue(Files.getLastModifiedTime(AOT_CACHE).compareTo(Files.getLastModifiedTime(jar)) > 0,
+                "mvn package should have trained target/rotor-cli.aot after building the jar");
+        Cli run = launch(Map.of("ROTOR_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertEquals(0, run.exitCode(), run::toString);
+        // Classes come from the cache only if the JVM accepted it: same JDK, same jar, same options as the training.
+        assertContains(run, "out", "dev.rotor.cli.RotorCli source: shared objects file");
+    }
+
+    @Test
+    void aCacheTheJvmRejectsIsIgnoredSilently() throws Exception {
+        Path saved = AOT_CACHE.resolveSibling("rotor-cli.aot.saved");
+        Files.move(AOT_CACHE, saved);
+        try {
+            Files.write(AOT_CACHE, "not an AOT cache".getBytes(StandardCharsets.UTF_8));
+            Cli run = launch("backend");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertContains(run, "out", "vector module      jdk.incubator.vector enabled");
+            assertFalse(run.out().contains("aot"), "the JVM's complaint reached stdout: " + run.out());
+            assertFalse(run.err().contains("aot"), "the JVM's complaint reached stderr: " + run.err());
+        } finally {
+            Files.move(saved, AOT_CACHE, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test

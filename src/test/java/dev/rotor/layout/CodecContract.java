@@ -286,6 +286,24 @@ public abstract class CodecContract {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void thePortableCodecGivesTheChosenCodecsResults(Shape shape) {
+        TernaryCodec portable = TernaryCodec.portable(layout());
+        assertSame(layout(), portable.layout());
+        Random rnd = new Random(17L * shape.hashCode() + 3);
+        byte[] data = new byte[(int) chosen().dataSize(shape.rows(), shape.cols())];
+        rnd.nextBytes(data);
+        Planes expected = decode(chosen(), data, shape, InvalidCodePolicy.LENIENT);
+        Planes actual = decode(portable, data, shape, InvalidCodePolicy.LENIENT);
+        expected.assertSameBits(actual, "portable decode of random bytes, " + shape);
+        assertEquals(expected.invalid(), actual.invalid(), "invalid codes, " + shape);
+        Planes planes = Planes.random(shape, rnd);
+        float[] scales = randomScales(chosen(), shape, rnd);
+        assertArrayEquals(encode(chosen(), planes, scales, shape), encode(portable, planes, scales, shape),
+                "portable encode, " + shape);
+    }
+
     // ---- round trips ----
 
     @ParameterizedTest
