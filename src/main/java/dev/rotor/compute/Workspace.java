@@ -39,11 +39,21 @@ public final class Workspace {
         return scales;
     }
 
-    /** The integer-sum tile of the thread in slot {@code slot} of a product, at least {@code size} ints. */
-    int[] tile(int slot, int size) {
-        if (tiles.length <= slot) {
-            tiles = java.util.Arrays.copyOf(tiles, slot + 1);
+    /**
+     * Makes room for the tiles of slots {@code 0} to {@code slots - 1}. Called by the product's caller before any
+     * thread asks for its tile: the threads of one product then only touch their own slot.
+     */
+    void reserveTiles(int slots) {
+        if (tiles.length < slots) {
+            tiles = java.util.Arrays.copyOf(tiles, slots);
         }
+    }
+
+    /**
+     * The integer-sum tile of the thread in slot {@code slot} of a product, at least {@code size} ints; the slot
+     * must have been reserved ({@link #reserveTiles}).
+     */
+    int[] tile(int slot, int size) {
         if (tiles[slot] == null || tiles[slot].length < size) {
             tiles[slot] = new int[size];
         }

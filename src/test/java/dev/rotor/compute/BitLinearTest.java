@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,6 +98,44 @@ class BitLinearTest {
                         assertEquals(torchMultiply[i], multiply[i], tolerance, "AutoBitLinear output " + i);
                     }
                 });
+    }
+
+    /**
+     * Fresh workspaces on a team, so that both threads ask for their first tile of a product at once (the caller
+     * reserves the slots: growing them from two threads lost one and failed with a NullPointerException).
+     */
+    @Test
+    void aFreshWorkspaceOnATeamGivesTheSameResultsAsOneThread() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int rows = 512;
+        int cols = 512;
+        RotorPlanes planes = ComputeData.planes(rows, cols, random);
+        float[] blockScales = new float[rows * cols / WeightScales.BLOCK];
+        for (int i = 0; i < blockScales.length; i++) {
+            blockScales[i] = 0.5f + random.nextInt(8) / 8f;
+        }
+        List<BitLinear> layers = List.of(
+                BitLinear.of(TernaryMatrix.of(planes, WeightScales.perTensor(0.7f, ScaleConvention.DIVIDE))),
+                BitLinear.of(TernaryMatrix.of(planes, WeightScales.perBlock(rows, cols, blockScales,
+                        ScaleConvention.MULTIPLY))));
+        try (WorkerTeam team = WorkerTeam.of(2)) {
+            for (int round = 0; round < 300; round++) {
+                int tokens = 1 + round % 4;
+                float[] x = new float[tokens * cols];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) random.nextGaussian();
+                }
+                for (BitLinear layer : layers) {
+                    float[] one = new float[tokens * rows];
+                    layer.forward(x, one, tokens, new Workspace());
+                    for (int call = 0; call < 4; call++) {   // back to back: the worker is still spinning
+                        float[] teamed = new float[tokens * rows];
+                        layer.forward(x, teamed, tokens, new Workspace(), team);
+                        assertArrayEquals(one, teamed, "round " + round + ", " + tokens + " tokens");
+                    }
+                }
+            }
+        }
     }
 
     /** Floats stored as their IEEE bit patterns. */
