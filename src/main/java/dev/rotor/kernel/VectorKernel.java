@@ -59,7 +59,7 @@ public final class VectorKernel extends BulkKernel {
             VectorShape.forBitSize(BITS / 2));
     private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_MAX.withShape(SHAPE);
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_MAX.withShape(SHAPE);
-    /** The widest vectors whose planes {@link #bitnetGroups} stores lane by lane into native memory. */
+    /** The one width at which {@link #bitnetGroups} stores planes lane by lane into native memory. */
     private static final int LANE_STORE_BITS = 256;
 
     /** {@link #bitsToBytes}: int lane i shifts the plane bits right by 4i (within its 32-bit word). */
@@ -87,18 +87,20 @@ public final class VectorKernel extends BulkKernel {
      * such codes. Checking the two narrowed plane vectors costs two instructions, one fewer than checking
      * the codes.
      *
-     * <p>Up to 256 bits, planes in native memory are written as long lanes: with vector stores into a
+     * <p>At 256 bits, planes in native memory are written as long lanes: with vector stores into a
      * native segment C2 keeps every bounds, liveness and read-only check of the loop's three accesses
      * inside it (about 40 scalar instructions per vector: 1.5x slower), with scalar stores only the stores'
      * bounds checks. Into heap arrays, and at 512 bits (twice the work per check), vector stores are faster
-     * (1.4x and 1.05x). The test is loop-invariant, so C2 unswitches the loop.
+     * (1.4x and 1.05x). At 128 bits a plane vector is 64 bits, which C2 does not compile as a vector of one
+     * long: lane stores ran through the Vector API's Java fallback there, 40x slower than vector stores.
+     * The test is loop-invariant, so C2 unswitches the loop.
      */
     @Override
     long bitnetGroups(MemorySegment packed, long packedOff, MemorySegment pos, MemorySegment neg, long planeOff,
                       long groups) {
         int step = BYTES.length() / 2;               // groups per vector of codes
         long bound = groups - groups % step;
-        boolean laneStores = BITS <= LANE_STORE_BITS && (pos.isNative() || neg.isNative());
+        boolean laneStores = BITS == LANE_STORE_BITS && (pos.isNative() || neg.isNative());
         ByteVector both = ByteVector.zero(HALF_BYTES);
         for (long g = 0; g < bound; g += step) {
             ShortVector codes = ByteVector.fromMemorySegment(BYTES, packed, packedOff + 2 * g, LE).reinterpretAsShorts();
@@ -113,7 +115,7 @@ public final class VectorKernel extends BulkKernel {
             }
             both = both.or(p.and(n));
         }
-        if (both.reinterpretAsLongs().reduceLanesToLong(VectorOperators.OR) != 0) {
+        if (both.reduceLanesToLong(VectorOperators.OR) != 0) {
             return SCALAR.bitnetGroups(packed, packedOff, pos, neg, planeOff, groups);
         }
         return SCALAR.bitnetGroups(packed, packedOff + 2 * bound, pos, neg, planeOff + bound, groups - bound);
