@@ -31,9 +31,7 @@ public final class BenchReport {
         String jmhArgs = args.length > 1 ? String.join(" ", Arrays.asList(args).subList(1, args.length)) : "(not recorded)";
         JsonNode runs = new ObjectMapper().readTree(dir.resolve(JSON_FILE).toFile());
         Comparison comparison = new Comparison(Measurement.all(runs));
-        boolean conversions = Arrays.stream(dev.rotor.kernel.Direction.values())
-                .anyMatch(d -> !comparison.rows(d).isEmpty());
-        if (conversions) {
+        if (comparison.hasConversions()) {
             ThroughputChart.write(comparison, dir.resolve(CHART_FILE));
         }
         List<ComputeTable.Product> products = ComputeTable.products(runs);

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.rotor.KernelBenchmark;
 
@@ -49,13 +50,21 @@ public final class BenchRunner {
         first.addAll(byWidth.getOrDefault(Implementation.preferredVectorBits(), List.of()));
         List<RunResult> results = new ArrayList<>(run(cli, first, 0));
         for (Map.Entry<Integer, List<Implementation>> width : byWidth.entrySet()) {
-            if (width.getKey() != 0 && width.getKey() != Implementation.preferredVectorBits()) {
+            if (width.getKey() != 0 && width.getKey() != Implementation.preferredVectorBits()
+                    && selectsKernelBenchmark(cli)) {
                 results.addAll(run(cli, width.getValue(), width.getKey()));
             }
         }
         if (cli.getResult().hasValue()) {
             writeJson(Path.of(cli.getResult().get()), results);
         }
+    }
+
+    /** Whether the command line selects {@link KernelBenchmark} (no benchmark named selects every one). */
+    private static boolean selectsKernelBenchmark(CommandLineOptions cli) {
+        String name = KernelBenchmark.class.getName() + ".convert";
+        List<String> includes = cli.getIncludes();
+        return includes.isEmpty() || includes.stream().anyMatch(regex -> Pattern.compile(regex).matcher(name).find());
     }
 
     /** The implementations grouped by the -Drotor.vectorBits their forks need (0: any, the non-vector ones). */
@@ -85,7 +94,10 @@ public final class BenchRunner {
         if (vectorBits > 0) {
             List<String> append = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
             append.add("-Drotor.vectorBits=" + vectorBits);
-            options.include(KernelBenchmark.class.getName() + ".*").jvmArgsAppend(append.toArray(String[]::new));
+            // The command line's own selection stays included (JMH merges it in): leave out every other class.
+            options.include(KernelBenchmark.class.getName() + ".*")
+                    .exclude("^(?!" + Pattern.quote(KernelBenchmark.class.getName() + ".") + ")")
+                    .jvmArgsAppend(append.toArray(String[]::new));
         }
         return new Runner(options.build()).run();
     }

@@ -33,6 +33,11 @@ public final class Comparison {
     }
 
     /** All rows of one direction, by size (smallest first), then series. */
+    /** Whether the run measured any conversion (it may hold only other benchmarks, such as the compute ones). */
+    public boolean hasConversions() {
+        return java.util.Arrays.stream(Direction.values()).anyMatch(d -> !rows(d).isEmpty());
+    }
+
     public List<Row> rows(Direction direction) {
         return measurements.stream()
                 .filter(m -> m.direction() == direction)

@@ -24,6 +24,10 @@ final class MarkdownReport {
     static String render(Comparison comparison, Environment environment, String jsonFile, String chartFile) {
         MarkdownReport report = new MarkdownReport(comparison);
         report.header(environment, jsonFile);
+        if (!comparison.hasConversions()) {
+            return report.out.toString();             // other benchmarks only: their sections follow
+        }
+        report.howToRead();
         report.summary();
         report.vectorWidths(environment);
         report.heapVersusNative();
@@ -46,6 +50,9 @@ final class MarkdownReport {
                         List.of("Command", code(env.command())),
                         List.of("JMH arguments", code(env.jmhArgs())),
                         List.of("Raw results", "[" + jsonFile + "](" + jsonFile + ")")));
+    }
+
+    private void howToRead() {
         line("How to read: times are JMH averages per call (error = 99.9% confidence half-width, — with a single "
                 + "iteration). GB = 10^9 bytes. *GB/s in* counts the bytes the conversion reads (for the copy: "
                 + "the bytes copied); *G weights/s* the weights converted. *× reference* is the reference "

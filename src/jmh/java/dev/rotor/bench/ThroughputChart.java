@@ -84,8 +84,10 @@ final class ThroughputChart {
             for (String size : sizes) {
                 double value = comparison.row(direction, size, series)
                         .map(panel.figure()::applyAsDouble).orElse(Double.NaN);
-                values.add(Double.isNaN(value) ? null : value);
-                smallest = Double.isNaN(value) ? smallest : Math.min(smallest, value);
+                // No bar where there is no figure, nor (on a log axis) where it is 0: e.g. no reference was run.
+                boolean plotted = !Double.isNaN(value) && !(panel.logarithmic() && value <= 0);
+                values.add(plotted ? value : null);
+                smallest = plotted ? Math.min(smallest, value) : smallest;
             }
             chart.addSeries(series.label(), sizes, values);
         }
