@@ -141,7 +141,7 @@ public final class BitLinear {
         int blockCols = weights.scales().blockCols(cols);
         kernel.prepare(acts, blockCols);
         int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
-        ws.reserveTiles(executor == null ? 1 : RowParts.parallelism(executor));  // a team's idle workers take chunks
+        ws.reserveTiles(RowParts.slots(parts, executor));
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
         boolean perTensor = weights.scales().isPerTensor();  // else even one block per row has a scale per row
         RowParts.run(outFeatures(), parts, tokens == 1, executor, (slot, from, to) -> {

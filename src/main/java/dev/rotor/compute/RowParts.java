@@ -1,10 +1,13 @@
 package dev.rotor.compute;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Splits the rows of a product into one contiguous share per thread of an executor: the caller's thread computes
@@ -37,8 +40,9 @@ final class RowParts {
         if (executor instanceof ForkJoinPool pool) {
             return pool.getParallelism();
         }
-        if (executor instanceof ThreadPoolExecutor pool) {
-            return pool.getMaximumPoolSize();
+        if (executor instanceof ThreadPoolExecutor pool) {     // a cached pool's maximum is Integer.MAX_VALUE
+            return Math.min(pool.getMaximumPoolSize(),
+                    Math.max(pool.getCorePoolSize(), Runtime.getRuntime().availableProcessors()));
         }
         return Runtime.getRuntime().availableProcessors();
     }
@@ -58,9 +62,20 @@ final class RowParts {
     }
 
     /**
+     * Slots the ranges of a product of {@code parts} shares on {@code executor} may use: a team's threads (its idle
+     * workers take chunks of any share), else one per share.
+     */
+    static int slots(int parts, Executor executor) {
+        return executor instanceof WorkerTeam team ? team.threads() : parts;
+    }
+
+    /**
      * Runs {@code range} over {@code parts} shares of {@code rows} rows on {@code executor} (null: the caller alone);
-     * rethrows a range's exception. {@code chunked}: a short product (one token), whose shares a {@link WorkerTeam}
-     * cuts into chunks.
+     * rethrows a range's exception once every share that started has finished, so that none writes its outputs after
+     * this returns. {@code chunked}: a short product (one token), whose shares a {@link WorkerTeam} cuts into chunks.
+     * On another executor the caller computes the first share, then every share the executor has not started yet
+     * (slot = share), so a product never waits for a queue: not even when the caller is itself one of the
+     * executor's threads and the others are busy.
      */
     static void run(int rows, int parts, boolean chunked, Executor executor, Range range) {
         if (parts <= 1) {
@@ -73,21 +88,45 @@ final class RowParts {
             }
             return;
         }
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] others = new CompletableFuture[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            others[p - 1] = CompletableFuture.runAsync(
-                    () -> range.run(part, from(rows, parts, part), from(rows, parts, part + 1)), executor);
-        }
-        range.run(0, 0, from(rows, parts, 1));
+        AtomicIntegerArray taken = new AtomicIntegerArray(parts);  // 1 once a thread has taken the share
+        List<CompletableFuture<Void>> submitted = new ArrayList<>();
+        Throwable failure = null;
         try {
-            CompletableFuture.allOf(others).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+            for (int p = 1; p < parts; p++) {
+                int part = p;
+                submitted.add(CompletableFuture.runAsync(() -> {
+                    if (taken.compareAndSet(part, 0, 1)) {
+                        range.run(part, from(rows, parts, part), from(rows, parts, part + 1));
+                    }
+                }, executor));
             }
+            range.run(0, 0, from(rows, parts, 1));
+        } catch (RuntimeException | Error e) {
+            failure = e;                                 // a share failed, or the executor refused one
+        }
+        for (int p = 1; p < parts; p++) {
+            try {
+                if (taken.compareAndSet(p, 0, 1)) {
+                    if (failure == null) {
+                        range.run(p, from(rows, parts, p), from(rows, parts, p + 1));
+                    }
+                } else {
+                    submitted.get(p - 1).join();         // started on the executor: wait for it
+                }
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : e.getCause();
+            } catch (RuntimeException | Error e) {
+                failure = failure != null ? failure : e;
+            }
+        }
+        if (failure instanceof RuntimeException e) {
             throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new CompletionException(failure);
         }
     }
 }
