@@ -1,5 +1,6 @@
 package dev.rotor.compute;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -84,14 +85,22 @@ public final class WorkerTeam implements Executor, AutoCloseable {
         command.run();
     }
 
-    /** Stops the workers once a product running on the team is done; later products run on the caller alone. */
+    /**
+     * Stops the workers once a product running on the team is done; later products run on the caller alone. Called
+     * from a worker (inside a product), it only marks the team closed: waiting for the product would wait for itself.
+     */
     @Override
     public void close() {
-        busy.lock();
+        boolean fromWorker = isWorker(Thread.currentThread());
+        if (!fromWorker) {
+            busy.lock();                                 // a product running on the team finishes first
+        }
         try {
             closed = true;
         } finally {
-            busy.unlock();
+            if (!fromWorker) {
+                busy.unlock();
+            }
         }
         for (Worker w : workers) {
             LockSupport.unpark(w.thread);
@@ -137,11 +146,23 @@ public final class WorkerTeam implements Executor, AutoCloseable {
             if (e instanceof Error r) {
                 throw r;
             }
+            if (e != null) {
+                throw new CompletionException(e);
+            }
             return true;
         } finally {
             this.range = null;
             busy.unlock();
         }
+    }
+
+    private boolean isWorker(Thread thread) {
+        for (Worker w : workers) {
+            if (w.thread == thread) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Thread {@code slot}'s part of product {@code product}: its own share's chunks first, then any left. */
@@ -184,7 +205,7 @@ public final class WorkerTeam implements Executor, AutoCloseable {
             if (start < end) {
                 range.run(slot, start, end);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {                          // even a checked one thrown sneakily: never escapes
             failure.compareAndSet(null, e);
         } finally {
             pending.decrementAndGet();

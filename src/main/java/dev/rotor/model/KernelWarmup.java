@@ -192,6 +192,7 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
     public void close() {
         stopped = true;
         if (thread != null) {
+            LockSupport.unpark(thread);                  // it may be idling between rounds
             ParallelRunner.joinAll(List.of(thread));
         }
     }

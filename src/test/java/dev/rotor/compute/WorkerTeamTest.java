@@ -26,6 +26,30 @@ import dev.rotor.RotorPlanes;
 
 /** The spinning worker team: every row once, the same results as one thread, from any number of callers. */
 class WorkerTeamTest {
+    /** A range that closes the team from a worker: the product finishes, and later ones run on the caller. */
+    @Test
+    void closingFromInsideAProductDoesNotWaitForItself() {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            WorkerTeam team = WorkerTeam.of(2);
+            AtomicIntegerArray runs = new AtomicIntegerArray(1000);
+            RowParts.run(1000, 2, false, team, (slot, from, to) -> {
+                team.close();
+                for (int r = from; r < to; r++) {
+                    runs.incrementAndGet(r);
+                }
+            });
+            RowParts.run(1000, 2, false, team, (slot, from, to) -> {
+                assertEquals(0, slot, "a closed team runs products on the caller");
+                for (int r = from; r < to; r++) {
+                    runs.incrementAndGet(r);
+                }
+            });
+            for (int r = 0; r < runs.length(); r++) {
+                assertEquals(2, runs.get(r), "row " + r);
+            }
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void everyRowRunsOnceAndASlotIsOneThread(boolean chunked) {
