@@ -140,7 +140,7 @@ public final class BitLinear {
         }
         int blockCols = weights.scales().blockCols(cols);
         kernel.prepare(acts, blockCols);
-        int parts = executor == null ? 1 : RowParts.parts(outFeatures(), executor);
+        int parts = RowParts.parts(outFeatures(), executor);
         ws.reserveTiles(RowParts.slots(parts, executor));
         int blocks = cols <= blockCols ? 1 : cols / blockCols;
         boolean perTensor = weights.scales().isPerTensor();  // else even one block per row has a scale per row

@@ -161,8 +161,8 @@ public final class FloatMatrix {
     public void gemv(float[] x, float[] y, Executor executor) {
         requireLength("x", x, cols);
         requireLength("y", y, rows);
-        int parts = executor == null ? 1 : RowParts.parts(rows, executor);
-        RowParts.run(rows, parts, true, executor, (part, from, to) -> kernel.rows(data, format, cols, from, to, x, y, from));
+        RowParts.run(rows, RowParts.parts(rows, executor), true, executor,
+                (slot, from, to) -> kernel.rows(data, format, cols, from, to, x, y, from));
     }
 
     private void requireLength(String what, float[] array, int expected) {

@@ -47,9 +47,14 @@ final class RowParts {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** How many shares {@code rows} rows split into on {@code executor}. */
+    /** How many shares {@code rows} rows split into on {@code executor} (null: one, the caller's). */
     static int parts(int rows, Executor executor) {
-        return Math.max(1, Math.min(parallelism(executor), rows / ALIGN));
+        return executor == null ? 1 : Math.max(1, Math.min(parallelism(executor), rows / ALIGN));
+    }
+
+    /** {@code n} rounded up to a multiple of {@link #ALIGN}. */
+    static int alignUp(int n) {
+        return (n + ALIGN - 1) / ALIGN * ALIGN;
     }
 
     /** First row of share {@code part} of {@code parts} (and {@code rows} for {@code part == parts}). */
@@ -57,7 +62,7 @@ final class RowParts {
         if (part >= parts) {
             return rows;
         }
-        int per = (rows / parts + ALIGN - 1) / ALIGN * ALIGN;
+        int per = alignUp(rows / parts);
         return Math.min(rows, part * per);
     }
 
@@ -88,6 +93,7 @@ final class RowParts {
             }
             return;
         }
+        Share share = (slot, part) -> range.run(slot, from(rows, parts, part), from(rows, parts, part + 1));
         AtomicIntegerArray taken = new AtomicIntegerArray(parts);  // 1 once a thread has taken the share
         List<CompletableFuture<Void>> submitted = new ArrayList<>();
         Throwable failure = null;
@@ -96,11 +102,11 @@ final class RowParts {
                 int part = p;
                 submitted.add(CompletableFuture.runAsync(() -> {
                     if (taken.compareAndSet(part, 0, 1)) {
-                        range.run(part, from(rows, parts, part), from(rows, parts, part + 1));
+                        share.run(part, part);
                     }
                 }, executor));
             }
-            range.run(0, 0, from(rows, parts, 1));
+            share.run(0, 0);
         } catch (RuntimeException | Error e) {
             failure = e;                                 // a share failed, or the executor refused one
         }
@@ -108,7 +114,7 @@ final class RowParts {
             try {
                 if (taken.compareAndSet(p, 0, 1)) {
                     if (failure == null) {
-                        range.run(p, from(rows, parts, p), from(rows, parts, p + 1));
+                        share.run(p, p);
                     }
                 } else {
                     submitted.get(p - 1).join();         // started on the executor: wait for it
@@ -119,6 +125,19 @@ final class RowParts {
                 failure = failure != null ? failure : e;
             }
         }
+        rethrow(failure);
+    }
+
+    /** Share {@code part} of a product, computed on thread {@code slot}. */
+    @FunctionalInterface
+    private interface Share {
+        void run(int slot, int part);
+    }
+
+    /**
+     * Throws {@code failure} (if not null) as it is when unchecked, else wrapped in a {@link CompletionException}.
+     */
+    static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException e) {
             throw e;
         }

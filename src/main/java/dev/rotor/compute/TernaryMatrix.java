@@ -224,10 +224,6 @@ public final class TernaryMatrix {
         requireOutput("y", y == null ? -1 : y.length, (long) tokens * rows());
         int blockCols = Math.max(1, cols());
         kernel.prepare(acts, blockCols);
-        if (executor == null) {
-            kernel.multiply(planes, 0, rows(), blockCols, acts, 0, tokens, y, 0, 1, rows());
-            return;
-        }
         RowParts.run(rows(), RowParts.parts(rows(), executor), tokens == 1, executor, (slot, from, to) ->
                 kernel.multiply(planes, from, to, blockCols, acts, 0, tokens, y, from, 1, rows()));
     }

@@ -1,6 +1,5 @@
 package dev.rotor.compute;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -139,16 +138,7 @@ public final class WorkerTeam implements Executor, AutoCloseable {
             while (pending.get() != 0) {                 // chunks still running on workers, even if one failed
                 Thread.onSpinWait();
             }
-            Throwable e = failure.get();
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e instanceof Error r) {
-                throw r;
-            }
-            if (e != null) {
-                throw new CompletionException(e);
-            }
+            RowParts.rethrow(failure.get());
             return true;
         } finally {
             this.range = null;
@@ -199,7 +189,7 @@ public final class WorkerTeam implements Executor, AutoCloseable {
             int chunks = (int) (claims.get(share) >>> CHUNKS_SHIFT & COUNT_MASK);
             int from = RowParts.from(rows, parts, share);
             int to = RowParts.from(rows, parts, share + 1);
-            int per = ((to - from + chunks - 1) / chunks + RowParts.ALIGN - 1) / RowParts.ALIGN * RowParts.ALIGN;
+            int per = RowParts.alignUp((to - from + chunks - 1) / chunks);
             int start = Math.min(to, from + chunk * per);
             int end = Math.min(to, start + per);
             if (start < end) {

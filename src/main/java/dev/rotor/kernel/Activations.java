@@ -27,6 +27,8 @@ public final class Activations {
     public static final int BITS = 8;
     /** Plane words are padded to a multiple of this many longs (one 512-bit vector). */
     public static final int PAD = 8;
+    /** The largest array length every JVM allocates. */
+    private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 8;
 
     private byte[] values = new byte[0];
     private long[] bits = new long[0];
@@ -45,24 +47,34 @@ public final class Activations {
         ensure(tokens, cols);
     }
 
-    /** Words per bit plane for {@code cols} columns, padded to {@link #PAD}. */
-    public static int wordsFor(int cols) {
-        int used = (cols + 63) >>> 6;
-        return (used + PAD - 1) / PAD * PAD;
+    /** {@code words} rounded up to a multiple of {@link #PAD}. */
+    private static int padWords(int words) {
+        return (words + PAD - 1) / PAD * PAD;
     }
 
     private void ensure(int tokens, int cols) {
         long valueCount = (long) tokens * cols;
-        long bitCount = (long) tokens * BITS * wordsFor(cols);
-        if (valueCount > Integer.MAX_VALUE - 8 || bitCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(tokens + " tokens of " + cols + " activations do not fit in arrays");
+        if (valueCount > ARRAY_LIMIT) {
+            throw tooLarge(tokens, cols);
         }
+        ensureBits((long) tokens * BITS * padWords(MatrixKernels.usedWords(cols)), tokens, cols);
         if (values.length < valueCount) {
             values = new byte[(int) valueCount];
         }
-        if (bits.length < bitCount) {
-            bits = new long[(int) bitCount];
+    }
+
+    /** Grows the bit planes to {@code count} words, or refuses {@code tokens} x {@code cols} that cannot fit. */
+    private void ensureBits(long count, int tokens, int cols) {
+        if (count > ARRAY_LIMIT) {
+            throw tooLarge(tokens, cols);
         }
+        if (bits.length < count) {
+            bits = new long[(int) count];
+        }
+    }
+
+    private static IllegalArgumentException tooLarge(int tokens, int cols) {
+        return new IllegalArgumentException(tokens + " tokens of " + cols + " activations do not fit in arrays");
     }
 
     /** Copies {@code tokens * cols} int8 values (token after token) from {@code x}; then prepare them. */
@@ -91,7 +103,7 @@ public final class Activations {
     private void setShape(int tokens, int cols) {
         this.tokens = tokens;
         this.cols = cols;
-        this.words = wordsFor(cols);
+        this.words = padWords(MatrixKernels.usedWords(cols));
         this.group = 1;
         this.blockWords = 0;
     }
@@ -102,11 +114,6 @@ public final class Activations {
 
     public int cols() {
         return cols;
-    }
-
-    /** Words per bit plane (padded). */
-    public int words() {
-        return words;
     }
 
     /** The values, token after token ({@code values()[t * cols + c]}); longer than needed. */
@@ -140,16 +147,9 @@ public final class Activations {
         }
         this.group = group;
         this.blockWords = blockWords;
-        int used = (cols + 63) >>> 6;
-        int padded = blockWords == 0 ? used : (used + blockWords - 1) / blockWords * slot();
-        words = (padded + PAD - 1) / PAD * PAD;
-        long bitCount = (long) tokens * BITS * words;
-        if (bitCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(tokens + " tokens of " + cols + " activations do not fit in arrays");
-        }
-        if (bits.length < bitCount) {
-            bits = new long[(int) bitCount];
-        }
+        int used = MatrixKernels.usedWords(cols);
+        words = padWords(blockWords == 0 ? used : (used + blockWords - 1) / blockWords * slot());
+        ensureBits((long) tokens * BITS * words, tokens, cols);
     }
 
     /** Words a padded block takes: its words rounded up to whole groups. */

@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorFloatKernel implements FloatKernel {
     /** The width, fixed for the life of the JVM (see {@link VectorKernel#BITS}). */
-    public static final int BITS = VectorKernel.BITS;
+    private static final int BITS = VectorKernel.BITS;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_MAX.withShape(VectorShape.forBitSize(BITS));
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_MAX.withShape(VectorShape.forBitSize(BITS));
