@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rotor.gguf.GgufReader;
 import dev.rotor.gguf.GgufValue;
 import dev.rotor.model.ModelFiles;
 import dev.rotor.model.RotorFile;
+import dev.rotor.model.RotorFormat;
 import dev.rotor.tokenizer.Llama3Tokenizer;
 import dev.rotor.tokenizer.TokenizerFormatException;
 
@@ -29,7 +29,6 @@ import dev.rotor.tokenizer.TokenizerFormatException;
  *                      the model has none
  */
 record ModelFacts(String architecture, Integer vocabularySize, boolean chatTemplate, String tokenizer) {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LLAMA3 = "Llama 3 byte-level BPE";
     private static final String CONFIG = "config.json";
     private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
@@ -107,12 +106,12 @@ record ModelFacts(String architecture, Integer vocabularySize, boolean chatTempl
     /** The JSON object of a config's text; an empty one for none or for text that does not parse. */
     private static JsonNode parse(String json) {
         if (json == null) {
-            return JSON.createObjectNode();
+            return RotorFormat.JSON.createObjectNode();
         }
         try {
-            return JSON.readTree(json);
+            return RotorFormat.JSON.readTree(json);
         } catch (IOException e) {
-            return JSON.createObjectNode();
+            return RotorFormat.JSON.createObjectNode();
         }
     }
 

@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.StringJoiner;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -73,7 +73,7 @@ final class TokenizeCommand extends BaseCommand {
                 io.out().println(id + " -> '" + escaped(tokenizer.decode(new int[] {id})) + "'");
             }
         } else {
-            io.out().println(list(tokenizer.encode(input, bos)));
+            io.out().println(Arrays.toString(tokenizer.encode(input, bos)));
         }
         io.out().flush();
     }
@@ -109,13 +109,6 @@ final class TokenizeCommand extends BaseCommand {
         return ids;
     }
 
-    private static String list(int[] ids) {
-        StringJoiner joined = new StringJoiner(", ", "[", "]");
-        for (int id : ids) {
-            joined.add(Integer.toString(id));
-        }
-        return joined.toString();
-    }
 
     /** A piece of text as a quoted literal: backslash escapes for quotes, backslashes and control characters. */
     static String escaped(String piece) {

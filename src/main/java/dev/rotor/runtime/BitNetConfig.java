@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
 
 /**
  * The hyper-parameters of a BitNet b1.58 model (transformers' {@code BitNetForCausalLM}: relu² feed-forward,
@@ -35,7 +34,6 @@ public record BitNetConfig(int hiddenSize, int intermediateSize, int layers, int
     private static final int DEFAULT_MAX_POSITIONS = 2048;
     /** llama.cpp's RoPE base when a GGUF has no {@code rope.freq_base}. */
     private static final double GGUF_DEFAULT_ROPE_THETA = 10000.0;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** GGUF architecture names whose keys describe this model. */
     private static final List<String> GGUF_ARCHITECTURES = List.of("bitnet", "bitnet-b1.58", "bitnet-25");
 
@@ -88,12 +86,7 @@ public record BitNetConfig(int hiddenSize, int intermediateSize, int layers, int
      *                                   RMSNorm, RoPE scaling, biases)
      */
     public static BitNetConfig fromHfConfig(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new UnsupportedModelException("config.json is not JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = ModelMetadata.parse(json, "config.json");
         if (root == null || !root.isObject()) {
             throw new UnsupportedModelException("config.json is not a JSON object");
         }

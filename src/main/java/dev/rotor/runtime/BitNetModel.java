@@ -14,6 +14,7 @@ import dev.rotor.compute.FloatMatrix;
 import dev.rotor.compute.TernaryMatrix;
 import dev.rotor.container.StoredTensor;
 import dev.rotor.model.RotorFile;
+import dev.rotor.model.RotorFormat;
 import dev.rotor.runtime.TensorNames.Part;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.tokenizer.Llama3Tokenizer;
@@ -161,7 +162,7 @@ public final class BitNetModel implements AutoCloseable {
         long bytes = head.byteSize() + 4L * finalNorm.length;
         for (Layer l : layers) {
             for (Projection p : List.of(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down())) {
-                bytes += 2 * p.out() * ((p.in() + 7L) / 8);
+                bytes += 2L * p.out() * RotorFormat.planeStride(p.in());
             }
             bytes += 4L * (l.inputNorm().length + l.attnSubNorm().length + l.postAttnNorm().length
                     + l.ffnSubNorm().length);

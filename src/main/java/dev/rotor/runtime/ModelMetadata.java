@@ -12,7 +12,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rotor.model.RotorFormat;
 import dev.rotor.tokenizer.Llama3Tokenizer;
@@ -34,7 +33,6 @@ final class ModelMetadata {
     private static final String GGUF_TOKENIZER = GGUF + "tokenizer.ggml.";
     /** Special tokens that end a turn or the text in Llama 3 vocabularies (llama.cpp recognises them by text). */
     private static final List<String> END_TOKENS = List.of("<|eot_id|>", "<|end_of_text|>", "<|eom_id|>");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> metadata;
 
@@ -104,9 +102,10 @@ final class ModelMetadata {
         }
     }
 
-    private static JsonNode parse(String text, String what) {
+    /** {@code text} as JSON; {@code what} names it in the error. */
+    static JsonNode parse(String text, String what) {
         try {
-            return JSON.readTree(text);
+            return RotorFormat.JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new UnsupportedModelException(what + " is not JSON: " + e.getOriginalMessage(), e);
         }

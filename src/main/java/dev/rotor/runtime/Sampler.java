@@ -76,11 +76,7 @@ public final class Sampler {
         }
         int n = candidates(logits);
         double max = logits[order[0]] / (double) temperature;
-        double denominator = 0;
-        for (int i = 0; i < (topK > 0 ? n : logits.length); i++) {
-            denominator += Math.exp((topK > 0 ? logits[order[i]] : logits[i]) / (double) temperature - max);
-        }
-        int kept = topP < 1 ? nucleus(logits, n, max, denominator) : n;
+        int kept = topP < 1 ? nucleus(logits, n, max, denominator(logits, n, max)) : n;
         double total = 0;
         for (int i = 0; i < kept; i++) {
             probabilities[i] = Math.exp(logits[order[i]] / (double) temperature - max);
@@ -127,27 +123,38 @@ public final class Sampler {
         if (topP < 1 && vocab > NUCLEUS_PROBE) {
             int n = top(logits, NUCLEUS_PROBE);
             double max = logits[order[0]] / (double) temperature;
-            double denominator = 0;
-            for (float logit : logits) {
-                denominator += Math.exp(logit / (double) temperature - max);
-            }
-            if (nucleus(logits, n, max, denominator) < n) {
+            if (nucleus(logits, n, max, denominator(logits, 0, max)) < n) {
                 return n;
             }
         }
         if (topP < 1) {
             return top(logits, vocab);
         }
+        int best = argmax(logits);                      // checks every logit for NaN
         for (int i = 0; i < vocab; i++) {
-            if (Float.isNaN(logits[i])) {
-                throw new IllegalArgumentException("logit " + i + " is NaN");
-            }
             order[i] = i;
         }
-        int best = argmax(logits);
         order[0] = best;
         order[best] = 0;
         return vocab;
+    }
+
+    /**
+     * The softmax denominator at this temperature relative to {@code max}: over the {@code n} candidates in
+     * {@code order} with top-k, else over every token in id order.
+     */
+    private double denominator(float[] logits, int n, double max) {
+        double denominator = 0;
+        if (topK > 0) {
+            for (int i = 0; i < n; i++) {
+                denominator += Math.exp(logits[order[i]] / (double) temperature - max);
+            }
+        } else {
+            for (float logit : logits) {
+                denominator += Math.exp(logit / (double) temperature - max);
+            }
+        }
+        return denominator;
     }
 
     /** The {@code k} highest logits' ids in {@code order}, highest first (lower id first among equals). */

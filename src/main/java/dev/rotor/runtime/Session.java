@@ -81,7 +81,7 @@ public final class Session {
         this.values = new float[config.layers()][0];
         int hidden = config.hiddenSize();
         this.x = new float[MAX_BATCH * hidden];
-        this.normed = new float[MAX_BATCH * Math.max(hidden, config.queryDim())];
+        this.normed = new float[MAX_BATCH * hidden];
         this.q = new float[MAX_BATCH * config.queryDim()];
         this.k = new float[MAX_BATCH * config.kvDim()];
         this.v = new float[MAX_BATCH * config.kvDim()];
@@ -280,7 +280,7 @@ public final class Session {
         }
         rmsNorm(attention, attention, count, config.queryDim(), layer.attnSubNorm());
         project(layer.o(), attention, projected, count);
-        add(projected, x, count * hidden);
+        floats.addScaled(1f, projected, 0, x, 0, count * hidden);  // x += projected, the same bits
     }
 
     /**
@@ -299,7 +299,7 @@ public final class Session {
         }
         rmsNorm(gate, gate, count, ff, layer.ffnSubNorm());
         project(layer.down(), gate, projected, count);
-        add(projected, x, count * hidden);
+        floats.addScaled(1f, projected, 0, x, 0, count * hidden);  // x += projected, the same bits
     }
 
     /**
@@ -418,13 +418,6 @@ public final class Session {
                     vectors[at + half + i] = b * c + a * s;
                 }
             }
-        }
-    }
-
-    /** {@code y += x} over {@code length} floats. */
-    private static void add(float[] x, float[] y, int length) {
-        for (int i = 0; i < length; i++) {
-            y[i] += x[i];
         }
     }
 
