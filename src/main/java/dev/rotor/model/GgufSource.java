@@ -39,12 +39,10 @@ final class GgufSource {
                 throw new ModelFormatException(path, null, -1, "is a GGUF file; its ternary tensors cannot be "
                         + override.id() + " (GGUF holds gguf-i2_s, gguf-tq2_0 or gguf-tq1_0)");
             }
-            Map<String, StoredTensor<GgmlType>> byName = new HashMap<>();
-            reader.tensors().forEach(t -> byName.put(t.name(), t));
             Set<String> companions = new HashSet<>();
             List<SourceModel.Tensor> tensors = new ArrayList<>();
             for (StoredTensor<GgmlType> t : reader.tensors()) {
-                SourceModel.Tensor tensor = tensor(reader, t, override, byName);
+                SourceModel.Tensor tensor = tensor(reader, t, override);
                 if (tensor instanceof SourceModel.Ternary ternary && ternary.scale() != null) {
                     companions.add(ternary.scale().name());
                 }
@@ -59,8 +57,7 @@ final class GgufSource {
         }
     }
 
-    private static SourceModel.Tensor tensor(GgufReader reader, StoredTensor<GgmlType> t, SourceLayout override,
-                                             Map<String, StoredTensor<GgmlType>> byName) {
+    private static SourceModel.Tensor tensor(GgufReader reader, StoredTensor<GgmlType> t, SourceLayout override) {
         long offset = t.fileOffset();
         SourceLayout layout = GgufTypes.layout(t.type());
         if (layout == null) {
@@ -76,7 +73,8 @@ final class GgufSource {
         }
         int rows = (int) t.dim(1);
         int cols = (int) t.dim(0);
-        StoredTensor<GgmlType> s = layout.blockScales() ? byName.get(LlamaCppBitnet.scaleName(t.name())) : null;
+        StoredTensor<GgmlType> s = layout.blockScales()
+                ? reader.tensor(LlamaCppBitnet.scaleName(t.name())).orElse(null) : null;
         if (s == null || s.type() != GgmlType.F32 || !Arrays.equals(s.shape(), new long[] {1})) {
             return new SourceModel.Ternary(reader.path(), t.name(), t.data(), offset,
                     RotorFormat.TensorInfo.of(rows, cols, layout, RotorFormat.ScaleSource.DATA), null);

@@ -2,14 +2,18 @@ package dev.rotor.model;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.Rotor;
@@ -195,6 +199,20 @@ final class KernelWarmup implements AutoCloseable, Plan.CodecChoice {
             LockSupport.unpark(thread);                  // it may be idling between rounds
             ParallelRunner.joinAll(List.of(thread));
         }
+    }
+
+    /**
+     * The smallest of {@code tensors} (by {@code size}) of each layout and width, in order of first appearance: the
+     * tensors whose first rows the race runs on.
+     */
+    static <T> Collection<T> smallestPerShape(List<T> tensors, Function<T, SourceLayout> layout,
+                                              ToIntFunction<T> cols, ToLongFunction<T> size) {
+        Map<List<Object>, T> smallest = new LinkedHashMap<>();
+        for (T t : tensors) {
+            smallest.merge(List.of(layout.apply(t), cols.applyAsInt(t)), t,
+                    (a, b) -> size.applyAsLong(b) < size.applyAsLong(a) ? b : a);
+        }
+        return smallest.values();
     }
 
     /**

@@ -132,9 +132,7 @@ public final class ModelConverter {
         try (RotorModel model = RotorModel.open(rotor)) {
             Plan plan = RotorToPackedPlanner.plan(model, layout);
             if (Files.isDirectory(target)) {
-                boolean gguf = GgufTypes.ggmlType(layout != null ? layout : RotorToPackedPlanner.recorded(model))
-                        != null;
-                return toDirectory(model, plan, gguf, target, start);
+                return toDirectory(model, plan, RotorToPackedPlanner.writesGguf(model, layout), target, start);
             }
             return write(List.of(rotor), model.fileSize(), plan, target, start);
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.rotor.InvalidCodePolicy;
 import dev.rotor.container.ModelFormatException;
@@ -61,15 +62,11 @@ final class PackedToRotorPlanner {
 
     /** Decoding the smallest ternary tensor of each layout and width (see {@link KernelWarmup.Sample}). */
     private List<KernelWarmup.Sample> samples() {
-        Map<List<Object>, SourceModel.Ternary> smallest = new LinkedHashMap<>();
-        for (Item item : items) {
-            if (item.tensor() instanceof SourceModel.Ternary t) {
-                smallest.merge(List.of(t.layout(), t.info().cols()), t,
-                        (a, b) -> b.data().byteSize() < a.data().byteSize() ? b : a);
-            }
-        }
-        return smallest.values().stream().map(t -> KernelWarmup.decode(t.layout(), t.data(), t.info().rows(),
-                t.info().cols())).toList();
+        List<SourceModel.Ternary> ternary = items.stream().map(Item::tensor)
+                .flatMap(t -> t instanceof SourceModel.Ternary tt ? Stream.of(tt) : Stream.empty()).toList();
+        return KernelWarmup.smallestPerShape(ternary, SourceModel.Ternary::layout, t -> t.info().cols(),
+                        t -> t.data().byteSize()).stream()
+                .map(t -> KernelWarmup.decode(t.layout(), t.data(), t.info().rows(), t.info().cols())).toList();
     }
 
     private Item ternary(SourceModel.Ternary t) {

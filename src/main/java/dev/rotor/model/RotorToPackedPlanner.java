@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -81,7 +82,7 @@ final class RotorToPackedPlanner {
     private RotorToPackedPlanner(RotorModel rotor, SourceLayout target) {
         this.rotor = rotor;
         this.target = target;
-        SourceLayout layout = target != null ? target : recorded(rotor);
+        SourceLayout layout = outputLayout(rotor, target);
         this.gguf = GgufTypes.ggmlType(layout) != null;
         this.llama = gguf && LlamaCppModel.applies(rotor) ? LlamaCppModel.of(rotor, layout) : null;
     }
@@ -94,8 +95,17 @@ final class RotorToPackedPlanner {
         return new RotorToPackedPlanner(rotor, target).plan();
     }
 
+    /** Whether converting {@code rotor} to {@code target} (null: the recorded layout) writes a GGUF. */
+    static boolean writesGguf(RotorModel rotor, SourceLayout target) {
+        return GgufTypes.ggmlType(outputLayout(rotor, target)) != null;
+    }
+
+    private static SourceLayout outputLayout(RotorModel rotor, SourceLayout target) {
+        return target != null ? target : recorded(rotor);
+    }
+
     /** The one layout the file's ternary tensors were converted from (or the first of its GGUF layouts). */
-    static SourceLayout recorded(RotorModel rotor) {
+    private static SourceLayout recorded(RotorModel rotor) {
         List<SourceLayout> layouts = rotor.recordedLayouts();
         if (layouts.isEmpty()) {
             throw new ModelFormatException(rotor.path(), null, -1, "has no ternary tensor, so no recorded layout:"
@@ -131,21 +141,13 @@ final class RotorToPackedPlanner {
 
     /** Encoding the smallest ternary tensor going to each layout, per width (see {@link KernelWarmup.Sample}). */
     private List<KernelWarmup.Sample> samples() {
-        Map<List<Object>, TernaryOutput> smallest = new LinkedHashMap<>();
-        for (Output o : outputs) {
-            if (o instanceof TernaryOutput t) {
-                smallest.merge(List.of(t.layout(), t.entry().info().cols()), t,
-                        (a, b) -> size(b) < size(a) ? b : a);
-            }
-        }
-        return smallest.values().stream().map(o -> {
+        List<TernaryOutput> ternary = outputs.stream()
+                .flatMap(o -> o instanceof TernaryOutput t ? Stream.of(t) : Stream.empty()).toList();
+        return KernelWarmup.smallestPerShape(ternary, TernaryOutput::layout, o -> o.entry().info().cols(),
+                o -> o.entry().pos().byteSize()).stream().map(o -> {
             RotorModel.Ternary t = o.entry();
             return KernelWarmup.encode(o.layout(), t.pos().data(), t.neg().data(), t.info().rows(), t.info().cols());
         }).toList();
-    }
-
-    private static long size(TernaryOutput o) {
-        return o.entry().pos().byteSize();
     }
 
     /** The output name of rotor tensor {@code name}: llama.cpp's for a llama.cpp GGUF, else the same. */

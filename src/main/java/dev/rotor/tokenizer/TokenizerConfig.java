@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 record TokenizerConfig(String bosToken, String eosToken, Boolean addBos, String chatTemplate) {
     static final String FILE_NAME = "tokenizer_config.json";
-    /** A config without any of the fields. */
-    static final TokenizerConfig NONE = new TokenizerConfig(null, null, null, null);
     private static final String DEFAULT_TEMPLATE = "default";
 
     static TokenizerConfig parse(String json, String where) {
