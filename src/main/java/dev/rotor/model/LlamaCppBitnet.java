@@ -1,7 +1,6 @@
 package dev.rotor.model;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,38 +244,9 @@ public final class LlamaCppBitnet {
                 throw new IllegalArgumentException("the tokenizer has " + tokenizer.tokens().size() + " ids but the"
                         + " embedding only " + config.vocabSize() + " rows (config.json vocab_size)");
             }
-            m.putAll(tokenizerKeys(tokenizer.paddedTo(config.vocabSize())));
+            m.putAll(tokenizer.paddedTo(config.vocabSize()).ggufKeys());
         }
         return m;
-    }
-
-    /**
-     * The {@code tokenizer.ggml.*} keys (model {@code gpt2}, pre-tokenizer {@code llama-bpe}, tokens, token types,
-     * merges, BOS and EOS ids, add_bos) and {@code tokenizer.chat_template}, as llama.cpp's converter writes them
-     * for a Llama 3 tokenizer.
-     */
-    public static Map<String, GgufValue> tokenizerKeys(Vocabulary v) {
-        Map<String, GgufValue> m = new LinkedHashMap<>();
-        m.put("tokenizer.ggml.model", new GgufValue.Str("gpt2"));
-        m.put("tokenizer.ggml.pre", new GgufValue.Str("llama-bpe"));
-        m.put("tokenizer.ggml.tokens", strings(v.tokens()));
-        m.put("tokenizer.ggml.token_type", new GgufValue.Array(GgufValueType.INT32,
-                Arrays.stream(v.tokenTypes()).mapToObj(t -> (GgufValue) new GgufValue.Int32(t)).toList()));
-        m.put("tokenizer.ggml.merges", strings(v.merges()));
-        if (v.bosId() >= 0) {
-            m.put("tokenizer.ggml.bos_token_id", new GgufValue.UInt32(v.bosId()));
-        }
-        if (v.eosId() >= 0) {
-            m.put("tokenizer.ggml.eos_token_id", new GgufValue.UInt32(v.eosId()));
-        }
-        m.put("tokenizer.ggml.add_bos_token", new GgufValue.Bool(v.addBos()));
-        v.chatTemplate().ifPresent(t -> m.put("tokenizer.chat_template", new GgufValue.Str(t)));
-        return m;
-    }
-
-    private static GgufValue strings(List<String> values) {
-        return new GgufValue.Array(GgufValueType.STRING,
-                values.stream().map(s -> (GgufValue) new GgufValue.Str(s)).toList());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.rotor.tokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rotor.gguf.GgufValue;
+import dev.rotor.gguf.GgufValueType;
 
 /**
  * GGUF's tokenizer keys ({@code tokenizer.ggml.*}, {@code tokenizer.chat_template}), read from a GGUF file's
@@ -25,11 +27,40 @@ final class GgufTokenizerKeys {
     static final String EOS_ID = "tokenizer.ggml.eos_token_id";
     static final String ADD_BOS = "tokenizer.ggml.add_bos_token";
     static final String CHAT_TEMPLATE = "tokenizer.chat_template";
+    /** {@link #MODEL} of byte-level BPE, the only tokenizer model supported. */
+    static final String BYTE_LEVEL_BPE = "gpt2";
+    /** {@link #PRE} of the Llama 3 pre-tokenizer, the only one supported. */
+    static final String LLAMA3_PRE = "llama-bpe";
     /** llama.cpp adds a BOS for the Llama 3 pre-tokenizer unless the file says otherwise. */
     private static final boolean DEFAULT_ADD_BOS = true;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private GgufTokenizerKeys() {
+    }
+
+    /** {@code v} as these keys, as llama.cpp's converter writes them for a Llama 3 tokenizer. */
+    static Map<String, GgufValue> of(Vocabulary v) {
+        Map<String, GgufValue> m = new LinkedHashMap<>();
+        m.put(MODEL, new GgufValue.Str(BYTE_LEVEL_BPE));
+        m.put(PRE, new GgufValue.Str(LLAMA3_PRE));
+        m.put(TOKENS, strings(v.tokens()));
+        m.put(TOKEN_TYPE, new GgufValue.Array(GgufValueType.INT32,
+                Arrays.stream(v.tokenTypes()).mapToObj(t -> (GgufValue) new GgufValue.Int32(t)).toList()));
+        m.put(MERGES, strings(v.merges()));
+        if (v.bosId() >= 0) {
+            m.put(BOS_ID, new GgufValue.UInt32(v.bosId()));
+        }
+        if (v.eosId() >= 0) {
+            m.put(EOS_ID, new GgufValue.UInt32(v.eosId()));
+        }
+        m.put(ADD_BOS, new GgufValue.Bool(v.addBos()));
+        v.chatTemplate().ifPresent(t -> m.put(CHAT_TEMPLATE, new GgufValue.Str(t)));
+        return m;
+    }
+
+    private static GgufValue strings(List<String> values) {
+        return new GgufValue.Array(GgufValueType.STRING,
+                values.stream().map(s -> (GgufValue) new GgufValue.Str(s)).toList());
     }
 
     /** One way of reading the keys: typed GGUF values or rotor text. */

@@ -22,12 +22,12 @@ record TokenizerSpec(String[] tokens, int[] tokenTypes, TokenIds vocab, MergeTab
 
     static TokenizerSpec fromGguf(String model, String pre, List<String> tokens, int[] tokenTypes,
             List<String> merges, int bosId, int eosId, boolean addBos, String chatTemplate) {
-        if (!"gpt2".equals(model)) {
+        if (!GgufTokenizerKeys.BYTE_LEVEL_BPE.equals(model)) {
             throw new TokenizerFormatException("tokenizer.ggml.model is " + quoted(model)
                     + (model != null && model.equals("llama") ? " (SentencePiece)" : "")
                     + "; only byte-level BPE ('gpt2') with the Llama 3 pre-tokenizer is supported");
         }
-        if (!"llama-bpe".equals(pre)) {
+        if (!GgufTokenizerKeys.LLAMA3_PRE.equals(pre)) {
             throw new TokenizerFormatException("tokenizer.ggml.pre is " + quoted(pre)
                     + "; only the Llama 3 pre-tokenizer ('llama-bpe') is supported");
         }

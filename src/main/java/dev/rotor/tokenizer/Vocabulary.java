@@ -3,7 +3,10 @@ package dev.rotor.tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import dev.rotor.gguf.GgufValue;
 
 /**
  * A tokenizer's vocabulary as GGUF's {@code tokenizer.ggml.*} keys hold it (and as llama.cpp's converter writes it
@@ -82,6 +85,14 @@ public record Vocabulary(List<String> tokens, int[] tokenTypes, List<String> mer
      */
     public String tokenizerJson() {
         return TokenizerJsonWriter.write(this);
+    }
+
+    /**
+     * This vocabulary as GGUF's {@code tokenizer.ggml.*} keys and {@code tokenizer.chat_template}, as llama.cpp's
+     * converter writes them for a Llama 3 tokenizer (model {@code gpt2}, pre-tokenizer {@code llama-bpe}).
+     */
+    public Map<String, GgufValue> ggufKeys() {
+        return GgufTokenizerKeys.of(this);
     }
 
     /** A copy of the token types. */

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.rotor.gguf.GgufWriter;
-import dev.rotor.model.LlamaCppBitnet;
 
 /**
  * Opt-in: Meta's Llama 3 vocabulary against HF's ids, from scripts/fixtures/llama3-real.sh's output folder given as
@@ -41,7 +40,7 @@ class RealLlama3TokenizerTest {
         Vocabulary vocabulary = Llama3Tokenizer.load(dir).vocabulary();
         assertEquals(280_147, vocabulary.merges().size());
         Path gguf = temp.resolve("tokenizer.gguf");
-        GgufWriter.write(gguf, LlamaCppBitnet.tokenizerKeys(vocabulary), List.of());
+        GgufWriter.write(gguf, vocabulary.ggufKeys(), List.of());
         ReferenceIds.assertNone(ReferenceIds.mismatches(Llama3Tokenizer.load(gguf), dir.resolve("reference.json")),
                 2500);
         ReferenceIds.assertNone(ReferenceIds.mismatches(Llama3Tokenizer.fromJson(vocabulary.tokenizerJson()),

@@ -33,7 +33,6 @@ import dev.rotor.gguf.GgufWriter;
 import dev.rotor.safetensors.SafetensorsDType;
 import dev.rotor.safetensors.SafetensorsWriter;
 import dev.rotor.container.TensorSpec;
-import dev.rotor.model.LlamaCppBitnet;
 
 /** Every place a tokenizer is loaded from gives the same ids as Hugging Face, and bad ones are named. */
 class TokenizerSourcesTest {
@@ -251,7 +250,7 @@ class TokenizerSourcesTest {
 
     /** The GGUF tokenizer keys of a vocabulary, as llama.cpp's converter writes them. */
     static Map<String, GgufValue> ggufKeys(Vocabulary v) {
-        return new LinkedHashMap<>(LlamaCppBitnet.tokenizerKeys(v));
+        return new LinkedHashMap<>(v.ggufKeys());
     }
 
     private static void assertMessage(Executable call, String part) {
