@@ -1,7 +1,6 @@
 package dev.rotor.kernel;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * How a float matrix's elements are stored (little-endian): IEEE binary32, IEEE binary16 or bfloat16. Every
@@ -14,9 +13,6 @@ public enum FloatFormat {
     F16(2),
     /** bfloat16 (the high half of a float32), 2 bytes. */
     BF16(2);
-
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
 
     private final int bytes;
 
@@ -32,9 +28,9 @@ public enum FloatFormat {
     /** Element {@code index} of {@code data}, widened to float32 exactly. */
     public float get(MemorySegment data, long index) {
         return switch (this) {
-            case F32 -> data.getAtIndex(FLOAT, index);
-            case F16 -> Float.float16ToFloat(data.getAtIndex(SHORT, index));
-            case BF16 -> Float.intBitsToFloat(data.getAtIndex(SHORT, index) << 16);
+            case F32 -> data.getAtIndex(LittleEndian.FLOAT, index);
+            case F16 -> Float.float16ToFloat(data.getAtIndex(LittleEndian.SHORT, index));
+            case BF16 -> Float.intBitsToFloat(data.getAtIndex(LittleEndian.SHORT, index) << 16);
         };
     }
 }
