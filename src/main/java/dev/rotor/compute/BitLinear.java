@@ -147,7 +147,7 @@ public final class BitLinear {
         RowParts.run(outFeatures(), parts, tokens == 1, executor, (slot, from, to) -> {
             if (perTensor) {
                 int batch = Math.min(tokens, BATCH_TOKENS);
-                rows(from, to, acts, scales, y, ws.tile(slot, (to - from) * batch));
+                rows(from, to, acts, scales, y, blockCols, ws.tile(slot, (to - from) * batch));
             } else {
                 blockRows(from, to, acts, scales, y, blockCols, blocks,
                         ws.tile(slot, TILE_ROWS * Math.min(tokens, TILE_TOKENS) * blocks));
@@ -160,7 +160,8 @@ public final class BitLinear {
      * {@value #BATCH_TOKENS} tokens at a time (the kernel tiles them as it likes), token after token
      * ({@code tile[t * rows + r]}), each token's run of rows turned into floats at once.
      */
-    private void rows(int from, int to, Activations acts, float[] scales, MemorySegment y, int[] tile) {
+    private void rows(int from, int to, Activations acts, float[] scales, MemorySegment y, int blockCols,
+                      int[] tile) {
         MatrixKernel kernel = weights.kernel();
         int rows = outFeatures();
         int tokens = acts.tokens();
@@ -169,7 +170,7 @@ public final class BitLinear {
         boolean divide = weights.scales().convention() == ScaleConvention.DIVIDE;
         for (int t0 = 0; t0 < tokens; t0 += BATCH_TOKENS) {
             int t1 = Math.min(tokens, t0 + BATCH_TOKENS);
-            kernel.multiply(weights.planes(), from, to, inFeatures(), acts, t0, t1, tile, 0, 1, n);
+            kernel.multiply(weights.planes(), from, to, blockCols, acts, t0, t1, tile, 0, 1, n);
             for (int t = t0; t < t1; t++) {
                 float s = scales[t];
                 // term(): sum / (d * s) to divide, sum / s * d to multiply

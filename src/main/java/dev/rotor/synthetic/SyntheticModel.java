@@ -132,7 +132,7 @@ public final class SyntheticModel {
                 .put("intermediate_size", shape.intermediate()).put("num_hidden_layers", shape.layers())
                 .put("num_attention_heads", shape.heads()).put("num_key_value_heads", shape.kvHeads())
                 .put("vocab_size", shape.vocab()).put("max_position_embeddings", SyntheticMetadata.CONTEXT_LENGTH)
-                .put("rms_norm_eps", 1e-5).put("rope_theta", SyntheticMetadata.ROPE_THETA)
+                .put("rms_norm_eps", SyntheticMetadata.RMS_NORM_EPS).put("rope_theta", SyntheticMetadata.ROPE_THETA)
                 .put("hidden_act", "relu2").put("tie_word_embeddings", true).put("torch_dtype", "bfloat16");
         root.putObject("quantization_config").put("quant_method", "bitnet").put("linear_class", "autobitlinear")
                 .put("quantization_mode", "offline");
